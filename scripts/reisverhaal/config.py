@@ -1,0 +1,144 @@
+"""The plugin's options in `mkdocs.yml` (SPEC §3.4), and the plain `Settings` the pipeline uses.
+
+`ReisverhaalConfig` is what MkDocs validates; `Settings` is the same information as a frozen
+data class, so every stage works (and is tested) without MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .content.model import CHANNELS
+from .today import build_today
+
+DEFAULT_CHANNELS = [
+    "website",
+    "newsletter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "x",
+    "bluesky",
+    "whatsapp",
+]
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class TimeOfDay(c.Type):
+    """A "HH:MM" time of day, 24 h."""
+
+    def __init__(self, default: str | None = None):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not TIME.match(value):
+            raise base.ValidationError(f'expected a time as "HH:MM" (24 h), got {value!r}')
+        return value
+
+
+class AudienceConfig(base.Config):
+    label = c.Type(str)
+    post_time = TimeOfDay(default="10:00")
+
+
+class ReadabilityConfig(base.Config):
+    min_score = c.Type(int, default=60)
+    max_sentence_words = c.Type(int, default=15)
+
+
+class BrandConfig(base.Config):
+    color = c.Type(str, default="#0b6e4f")
+    logo = c.Optional(c.Type(str))
+
+
+class ShareKitConfig(base.Config):
+    public = c.Type(bool, default=False)
+
+
+class PrivacyConfig(base.Config):
+    allowed = c.ListOfItems(c.Type(str), default=[])
+
+
+class ReisverhaalConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    organisation = c.Type(str)
+    channels = c.ListOfItems(c.Choice(CHANNELS), default=DEFAULT_CHANNELS)
+    audiences = c.DictOfItems(c.SubConfig(AudienceConfig), default={})
+    post_time = TimeOfDay(default="10:00")
+    consent_max_months = c.Type(int, default=24)
+    timezone = c.Type(str, default="Europe/Amsterdam")
+    readability = c.SubConfig(ReadabilityConfig)
+    brand = c.SubConfig(BrandConfig)
+    share_kit = c.SubConfig(ShareKitConfig)
+    privacy = c.SubConfig(PrivacyConfig)
+    cache_dir = c.Type(str, default=".cache/reisverhaal")
+
+
+@dataclass(frozen=True)
+class Audience:
+    key: str
+    label: str
+    post_time: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the pipeline needs to know about the site, without MkDocs."""
+
+    root: Path
+    site_url: str
+    organisation: str
+    today: date
+    channels: tuple[str, ...] = tuple(DEFAULT_CHANNELS)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    post_time: str = "10:00"
+    consent_max_months: int = 24
+    timezone: str = "Europe/Amsterdam"
+    min_score: int = 60
+    max_sentence_words: int = 15
+    brand_color: str = "#0b6e4f"
+    brand_logo: Path | None = None
+    share_kit_public: bool = False
+    privacy_allowed: tuple[str, ...] = ()
+    cache_dir: Path = Path(".cache/reisverhaal")
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+
+def settings_from(options: ReisverhaalConfig, root: Path, site_url: str | None) -> Settings:
+    """Plain settings from the validated plugin options and the site's `site_url`."""
+    root = Path(root).resolve()
+    url = (site_url or "").strip()
+    if url and not url.endswith("/"):
+        url += "/"
+    logo = options.brand.logo
+    return Settings(
+        root=root,
+        site_url=url,
+        organisation=options.organisation,
+        today=build_today(options.timezone),
+        channels=tuple(options.channels),
+        audiences={
+            key: Audience(key=key, label=value.label or key, post_time=value.post_time)
+            for key, value in options.audiences.items()
+        },
+        post_time=options.post_time,
+        consent_max_months=options.consent_max_months,
+        timezone=options.timezone,
+        min_score=options.readability.min_score,
+        max_sentence_words=options.readability.max_sentence_words,
+        brand_color=options.brand.color,
+        brand_logo=(root / logo) if logo else None,
+        share_kit_public=options.share_kit.public,
+        privacy_allowed=tuple(options.privacy.allowed),
+        cache_dir=root / options.cache_dir,
+    )

@@ -1,0 +1,144 @@
+"""The consent gate: may this story appear on this channel today?
+
+Every output asks the gate; no renderer reads `story.consent` itself. Renderers get stories
+*through* the gate (`story_for`, `stories_for`, `photo_for`), so a story without valid consent
+for a channel is never in reach of the code that renders that channel. When in doubt — an
+unknown slug, consent not yet in force, expired, withdrawn — the answer is no.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .content.model import Story
+from .findings import Finding
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    valid: bool
+    reason: str
+    expires: date
+    ended: date | None
+    """The day consent ended (withdrawn or expired), when it has; for the takedown list."""
+
+
+class ConsentGate:
+    def __init__(self, stories: list[Story], today: date, max_months: int = 24):
+        self.today = today
+        self.max_months = max_months
+        self._stories = {story.slug: story for story in stories}
+
+    def expires(self, story: Story) -> date:
+        consent = story.consent
+        return consent.expires or add_months(consent.given, self.max_months)
+
+    def status(self, story: Story) -> ConsentStatus:
+        consent = story.consent
+        expires = self.expires(story)
+        if consent.withdrawn and consent.withdrawn <= self.today:
+            return ConsentStatus(
+                False,
+                f"toestemming ingetrokken op {consent.withdrawn.isoformat()}",
+                expires,
+                consent.withdrawn,
+            )
+        if expires <= self.today:
+            return ConsentStatus(
+                False, f"toestemming verlopen op {expires.isoformat()}", expires, expires
+            )
+        if consent.given > self.today:
+            return ConsentStatus(
+                False, f"toestemming geldt pas vanaf {consent.given.isoformat()}", expires, None
+            )
+        return ConsentStatus(True, "geldig", expires, None)
+
+    def allows(self, story: Story | str, channel: str) -> bool:
+        story = self._stories.get(story if isinstance(story, str) else story.slug)
+        if story is None:
+            return False
+        return self.status(story).valid and channel in story.consent.channels
+
+    def story_for(self, slug: str | None, channel: str) -> Story | None:
+        """The story, only when it may appear on `channel` today."""
+        if slug and self.allows(slug, channel):
+            return self._stories[slug]
+        return None
+
+    def stories_for(self, channel: str) -> list[Story]:
+        return [story for story in self._stories.values() if self.allows(story, channel)]
+
+    def photo_for(self, story: Story, channel: str) -> Path | None:
+        """The story's photo, only with photo consent and consent for `channel`."""
+        if story.image and story.consent.photo and self.allows(story, channel):
+            return story.image
+        return None
+
+    def ended(self) -> list[tuple[Story, ConsentStatus]]:
+        """Stories whose consent has ended (withdrawn or expired), for the takedown list."""
+        found = []
+        for story in self._stories.values():
+            status = self.status(story)
+            if status.ended is not None:
+                found.append((story, status))
+        return found
+
+    def findings(self, root: Path, channels: tuple[str, ...]) -> list[Finding]:
+        """Every story left out of a channel, with the reason.
+
+        These are `info`: leaving a story out is the gate doing its job, not an editor's
+        mistake, so a withdrawn story does not fail `--strict`. The takedown list warns when
+        posts that are already out need removing.
+        """
+        result = []
+        for story in self._stories.values():
+            path = (
+                story.source.relative_to(root).as_posix()
+                if story.source.is_relative_to(root)
+                else str(story.source)
+            )
+            status = self.status(story)
+            if not status.valid:
+                result.append(
+                    Finding(
+                        path,
+                        None,
+                        "info",
+                        "consent.invalid",
+                        f"verhaal '{story.slug}' wordt nergens getoond: {status.reason}",
+                    )
+                )
+                continue
+            missing = [channel for channel in channels if channel not in story.consent.channels]
+            if missing:
+                result.append(
+                    Finding(
+                        path,
+                        None,
+                        "info",
+                        "consent.channels",
+                        f"verhaal '{story.slug}' niet op {', '.join(missing)}: "
+                        "geen toestemming voor die kanalen",
+                    )
+                )
+            if story.image and not story.consent.photo:
+                result.append(
+                    Finding(
+                        path,
+                        None,
+                        "info",
+                        "consent.photo",
+                        f"de foto van '{story.slug}' wordt niet gebruikt: "
+                        "geen portrettoestemming (consent.photo)",
+                    )
+                )
+        return result

@@ -1,0 +1,354 @@
+"""Load `journeys/` and `stories/` into models, turning every problem into a `Finding`.
+
+A broken file is left out (a broken step leaves only that step out) and loading goes on, so
+one typo never takes the rest of the site down. Nothing here writes to the content folders.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..findings import ContentError, Finding, error
+from .model import Content, Journey, JourneyMeta, Step, StepMeta, Story, StoryMeta
+
+STEP_NUMBER = re.compile(r"^(\d+)[-_.]?(.*)$")
+MAX_CONTENT_BYTES = 2_000_000
+
+
+class Document:
+    """One Markdown file: its front matter, body, and the line of every front matter key."""
+
+    def __init__(self, path: Path, root: Path):
+        self.path = path
+        self.display = display_path(path, root)
+        raw = path.read_bytes()
+        if len(raw) > MAX_CONTENT_BYTES:
+            self.fail("file.too-large", "bestand is groter dan 2 MB; splits de tekst op")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.fail("file.encoding", "bestand is geen UTF-8; sla het op als UTF-8", line)
+        text = text.replace("\r\n", "\n")
+        if not text.startswith("---\n"):
+            self.fail(
+                "front-matter.missing",
+                "front matter ontbreekt: begin het bestand met een regel '---', dan de "
+                "velden (zoals title:), en sluit af met '---'",
+                1,
+            )
+        try:
+            post = frontmatter.loads(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else None
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.fail(
+                "front-matter.yaml",
+                f"ongeldige YAML in de front matter: {problem}. Controleer inspringing, "
+                "dubbele punten en aanhalingstekens",
+                line,
+            )
+        except Exception as exc:  # python-frontmatter raises plain errors on odd input
+            self.fail("front-matter.yaml", f"front matter kan niet gelezen worden: {exc}", 1)
+        if not isinstance(post.metadata, dict):
+            self.fail(
+                "front-matter.yaml", "front matter moet bestaan uit velden (sleutel: waarde)", 2
+            )
+        self.meta: dict = post.metadata
+        self.body: str = post.content
+        fm_text = text.split("\n---", 1)[0][4:] if "\n---" in text else ""
+        self.body_line = fm_text.count("\n") + 3
+        self.lines = key_lines(fm_text)
+
+    def fail(self, rule: str, message: str, line: int | None = None):
+        raise ContentError(error(self.display, rule, message, line))
+
+    def line_of(self, loc: tuple) -> int | None:
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return None
+
+    def validate(self, model: type[BaseModel], context: dict) -> BaseModel:
+        try:
+            return model.model_validate(self.meta, context=context)
+        except ValidationError as exc:
+            raise ContentError(self._finding(model, exc.errors()[0])) from None
+
+    def _finding(self, model: type[BaseModel], problem: dict) -> Finding:
+        loc = tuple(problem["loc"])
+        kind = problem["type"]
+        if kind == "missing_alt":
+            loc = ("image_alt",)
+        key = ".".join(str(part) for part in loc) or "(front matter)"
+        line = self.line_of(loc)
+        if kind == "extra_forbidden":
+            allowed = sorted(_fields_at(model, loc[:-1]))
+            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            hint = f" Bedoelde je '{guess[0]}'?" if guess else ""
+            message = f"onbekende sleutel '{key}'.{hint} Toegestaan: {', '.join(allowed)}"
+            return error(self.display, "front-matter.unknown-key", message, line)
+        if kind == "missing":
+            message = f"verplichte sleutel '{key}' ontbreekt"
+            return error(self.display, "front-matter.missing-key", message, line or 2)
+        if kind in ("literal_error", "enum"):
+            expected = problem.get("ctx", {}).get("expected", "")
+            message = f"'{key}' heeft waarde {problem.get('input')!r}; toegestaan: {expected}"
+            return error(self.display, "front-matter.enum", message, line)
+        if kind.startswith(("date", "datetime")):
+            message = (
+                f"'{key}' is geen geldige datum ({problem.get('input')!r}); schrijf ISO 8601, "
+                "zoals 2027-03-12 of 2027-03-12T19:30"
+            )
+            return error(self.display, "front-matter.date", message, line)
+        text = problem["msg"].removeprefix("Value error, ")
+        message = f"'{key}': {_dutch(text)} (nu: {_short(problem.get('input'))})"
+        return error(self.display, "front-matter.invalid", message, line)
+
+
+def _dutch(message: str) -> str:
+    replacements = {
+        "Input should be a valid string": "verwacht tekst",
+        "Input should be a valid list": "verwacht een lijst, zoals [a, b]",
+        "Input should be a valid dictionary": "verwacht velden (sleutel: waarde)",
+        "Input should be a valid boolean": "verwacht true of false",
+        "Input should be a valid integer": "verwacht een geheel getal",
+        "Input should be a valid number": "verwacht een getal",
+        "String should have at least 1 character": "mag niet leeg zijn",
+        "List should have at least 1 item": "noem er minstens één",
+        "Input should be a valid tuple": "verwacht [x, y]",
+    }
+    for english, dutch in replacements.items():
+        if message.startswith(english):
+            return dutch
+    match = re.match(r"String should have at most (\d+) characters?", message)
+    if match:
+        return f"mag hoogstens {match.group(1)} tekens lang zijn"
+    return message
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The allowed keys at a nested location, for the "unknown key" hint."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            break
+        info = current.model_fields.get(str(part))
+        current = _model_in(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def key_lines(fm_text: str) -> dict[tuple, int]:
+    """Map each key path in the front matter to its line in the file (front matter starts on 2)."""
+    lines: dict[tuple, int] = {}
+    try:
+        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                here = (*path, key.value)
+                lines[here] = key.start_mark.line + 2
+                walk(value, here)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 2
+                walk(item, (*path, index))
+
+    walk(node, ())
+    return lines
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def resolve_image(document: Document, folder: Path, value: str | None, root: Path) -> Path | None:
+    """The image file an `image:` key points to, inside the content folder, checked."""
+    if not value:
+        return None
+    line = document.line_of(("image",))
+    candidate = Path(value)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        document.fail(
+            "image.path",
+            f"image '{value}' ligt buiten de map {display_path(folder, root)}; zet de foto in "
+            "deze map (bijvoorbeeld media/foto.jpg) en verwijs ernaar zonder '..' of '/'",
+            line,
+        )
+    path = folder / candidate
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        document.fail(
+            "image.path",
+            f"image '{value}' verwijst via een snelkoppeling naar een plek buiten "
+            f"{display_path(folder, root)}; kopieer de foto in de map",
+            line,
+        )
+    if not path.is_file():
+        document.fail(
+            "image.missing",
+            f"image '{value}' bestaat niet in {display_path(folder, root)}; controleer de "
+            "bestandsnaam (hoofdletters tellen mee)",
+            line,
+        )
+    from ..render.images import check_image
+
+    try:
+        check_image(path, display=display_path(path, root))
+    except ContentError as exc:
+        raise ContentError(
+            Finding(document.display, line, "error", exc.finding.rule, exc.finding.message)
+        ) from None
+    return path
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.md") if p.name != "index.md" and p.is_file())
+
+
+def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Iterable[Path]:
+    if not parent.is_dir():
+        return []
+    folders = []
+    for folder in sorted(parent.iterdir()):
+        if folder.name.startswith((".", "_")) or not folder.is_dir():
+            continue
+        index = folder / "index.md"
+        shown = display_path(folder, root)
+        try:
+            folder.resolve().relative_to(parent.resolve())
+        except ValueError:
+            findings.append(
+                error(shown, "folder.outside", "map verwijst naar een plek buiten de inhoudsmap")
+            )
+            continue
+        if not (folder.name == folder.name.lower() and re.match(r"^[a-z0-9-]+$", folder.name)):
+            findings.append(
+                error(
+                    shown,
+                    "folder.slug",
+                    "mapnaam is geen slug: gebruik kleine letters, cijfers en streepjes",
+                )
+            )
+            continue
+        if not index.is_file():
+            findings.append(error(shown, "folder.no-index", "index.md ontbreekt in deze map"))
+            continue
+        folders.append(folder)
+    return folders
+
+
+def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding]) -> Journey:
+    document = Document(folder / "index.md", root)
+    meta = document.validate(JourneyMeta, context)
+    journey = Journey(
+        slug=folder.name,
+        source=document.path,
+        meta=meta,
+        body=document.body,
+        body_line=document.body_line,
+        image=resolve_image(document, folder, meta.image, root),
+    )
+    seen: dict[str, Path] = {}
+    for number, path in enumerate(_markdown_files(folder), start=1):
+        try:
+            step = load_step(path, folder, root, context, number)
+        except ContentError as exc:
+            findings.append(exc.finding)
+            continue
+        if step.slug in seen:
+            findings.append(
+                error(
+                    display_path(path, root),
+                    "step.duplicate",
+                    f"stap '{step.slug}' bestaat al ({seen[step.slug].name}); geef één van beide "
+                    "een andere bestandsnaam",
+                )
+            )
+            continue
+        seen[step.slug] = path
+        journey.steps.append(step)
+    return journey
+
+
+def load_step(path: Path, folder: Path, root: Path, context: dict, position: int) -> Step:
+    document = Document(path, root)
+    match = STEP_NUMBER.match(path.stem)
+    slug = match.group(2) if match and match.group(2) else path.stem
+    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", slug):
+        document.fail(
+            "step.slug",
+            f"de bestandsnaam geeft de stap-slug '{slug}'; gebruik kleine letters, cijfers en "
+            "streepjes, zoals 01-eerste-gesprek.md",
+        )
+    meta = document.validate(StepMeta, context)
+    return Step(
+        slug=slug,
+        number=position,
+        source=document.path,
+        meta=meta,
+        body=document.body,
+        body_line=document.body_line,
+        image=resolve_image(document, folder, meta.image, root),
+    )
+
+
+def load_story(folder: Path, root: Path, context: dict) -> Story:
+    document = Document(folder / "index.md", root)
+    meta = document.validate(StoryMeta, context)
+    return Story(
+        slug=folder.name,
+        source=document.path,
+        meta=meta,
+        body=document.body,
+        body_line=document.body_line,
+        image=resolve_image(document, folder, meta.image, root),
+    )
+
+
+def load_content(root: Path, audiences: Iterable[str] | None = None) -> Content:
+    """Load every journey and story under `root`; broken files become findings."""
+    root = Path(root).resolve()
+    content = Content()
+    context = {"audiences": list(audiences) if audiences is not None else None}
+    for folder in _content_folders(root / "journeys", content.findings, root):
+        try:
+            content.journeys.append(load_journey(folder, root, context, content.findings))
+        except ContentError as exc:
+            content.findings.append(exc.finding)
+    for folder in _content_folders(root / "stories", content.findings, root):
+        try:
+            content.stories.append(load_story(folder, root, context))
+        except ContentError as exc:
+            content.findings.append(exc.finding)
+    return content

@@ -1,0 +1,254 @@
+"""Journeys, steps and stories: their front matter (validated) and what the loader adds.
+
+The front matter classes (`JourneyMeta`, `StepMeta`, `StoryMeta`, `Consent`) are pydantic
+models: they validate what editors write and give the JSON Schema for `reisverhaal schema`.
+`Journey`, `Step` and `Story` wrap them like MkDocs' `Page` wraps `page.meta`: a slug, the
+source file, the Markdown body and the resolved image.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .. import data
+
+PLATFORM_IDS: tuple[str, ...] = tuple(data.load("platforms"))
+CHANNELS: tuple[str, ...] = ("website", "newsletter", *PLATFORM_IDS)
+
+Kind = Literal["treatment", "meeting", "training", "policy"]
+Phase = Literal["before", "during", "after"]
+Role = Literal["client", "family", "staff", "volunteer"]
+Channel = Literal[CHANNELS]  # type: ignore[valid-type]
+Platform = Literal[PLATFORM_IDS]  # type: ignore[valid-type]
+
+PHASES: tuple[str, ...] = ("before", "during", "after")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+OFFSET = re.compile(r"^([+-]?)(\d{1,4})([dwh])$")
+UNITS = {"d": "days", "w": "weeks", "h": "hours"}
+
+
+def _offset(value: object) -> object:
+    """`-14d`, `+3d`, `-2w`, `0d`, `+2h` → timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return timedelta(days=value)
+    match = OFFSET.match(str(value).strip())
+    if not match:
+        raise ValueError("verwacht een verschuiving zoals -14d, -2w, 0d, +3d of +2h")
+    sign, amount, unit = match.groups()
+    delta = timedelta(**{UNITS[unit]: int(amount)})
+    return -delta if sign == "-" else delta
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            "verwacht een slug: kleine letters, cijfers en streepjes, zoals wilma-knuffels"
+        )
+    return value
+
+
+def _hashtag(value: str) -> str:
+    value = value.strip()
+    if value.startswith("#"):
+        raise ValueError("schrijf hashtags zonder '#', zoals nieuweknie")
+    if not value or re.search(r"\s", value):
+        raise ValueError("een hashtag is één woord zonder spaties")
+    return value
+
+
+def _unit_interval(value: tuple[float, float]) -> tuple[float, float]:
+    if not all(0.0 <= v <= 1.0 for v in value):
+        raise ValueError("focus is [x, y] met getallen tussen 0 en 1, zoals [0.5, 0.4]")
+    return value
+
+
+Offset = Annotated[timedelta, BeforeValidator(_offset)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Hashtag = Annotated[str, AfterValidator(_hashtag)]
+Focus = Annotated[tuple[float, float], AfterValidator(_unit_interval)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Illustrated(FrontMatter):
+    """Front matter that may carry an image: the alt text is then required."""
+
+    image: str | None = None
+    image_alt: str | None = Field(default=None, min_length=1)
+    focus: Focus | None = None
+
+    @model_validator(mode="after")
+    def _alt_text_with_image(self):
+        if self.image and not self.image_alt:
+            raise PydanticCustomError(
+                "missing_alt",
+                "image_alt is verplicht als image is ingevuld: beschrijf wat er op de foto staat",
+            )
+        return self
+
+
+class Variant(FrontMatter):
+    summary: Text | None = None
+    hashtags: list[Hashtag] | None = None
+    cta: Text | None = None
+
+
+class PostOverride(FrontMatter):
+    text: Text | None = None
+    hashtags: list[Hashtag] | None = None
+    cta: Text | None = None
+
+
+class JourneyMeta(Illustrated):
+    title: Text
+    kind: Kind
+    summary: Annotated[str, Field(min_length=1, max_length=200)]
+    audiences: list[str] = []
+    themes: list[Slug] = []
+    format: Slug | None = None
+    date: datetime | date | None = None
+    repeat: Literal["yearly"] | None = None
+    location: Text | None = None
+    channels: list[Channel] | None = None
+    hashtags: list[Hashtag] = []
+    cta: Text | None = None
+
+    @field_validator("audiences")
+    @classmethod
+    def _known_audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return _check_audiences(value, info)
+
+
+class StepMeta(Illustrated):
+    title: Text
+    phase: Phase
+    when: Offset | None = None
+    summary: Text
+    expect: Text | None = None
+    prepare: Text | None = None
+    outcome: Text | None = None
+    story: Slug | None = None
+    variants: dict[str, Variant] = {}
+    posts: dict[Platform, PostOverride | Literal[False]] = {}
+
+    @field_validator("variants")
+    @classmethod
+    def _known_variant_audiences(cls, value: dict, info: ValidationInfo) -> dict:
+        _check_audiences(list(value), info)
+        return value
+
+
+class Consent(FrontMatter):
+    reference: Text
+    given: date
+    expires: date | None = None
+    channels: list[Channel] = Field(min_length=1)
+    photo: bool = False
+    withdrawn: date | None = None
+
+
+class StoryMeta(Illustrated):
+    title: Text
+    person: Text
+    pseudonym: bool = False
+    role: Role
+    quote: Text | None = None
+    summary: Text
+    journeys: list[Slug] = []
+    themes: list[Slug] = []
+    consent: Consent
+
+
+def _check_audiences(value: list[str], info: ValidationInfo) -> list[str]:
+    known = (info.context or {}).get("audiences")
+    if known is None:
+        return value
+    unknown = [key for key in value if key not in known]
+    if unknown:
+        allowed = ", ".join(known) or "(geen: stel `audiences` in bij de plugin in mkdocs.yml)"
+        raise ValueError(f"onbekende doelgroep {', '.join(unknown)}; toegestaan: {allowed}")
+    return value
+
+
+@dataclass
+class Step:
+    slug: str
+    number: int
+    source: Path
+    meta: StepMeta
+    body: str
+    body_line: int
+    image: Path | None = None
+
+    @property
+    def phase(self) -> str:
+        return self.meta.phase
+
+
+@dataclass
+class Journey:
+    slug: str
+    source: Path
+    meta: JourneyMeta
+    body: str
+    body_line: int
+    image: Path | None = None
+    steps: list[Step] = field(default_factory=list)
+
+    def steps_in(self, phase: str) -> list[Step]:
+        return [step for step in self.steps if step.meta.phase == phase]
+
+    def step(self, slug: str) -> Step | None:
+        return next((step for step in self.steps if step.slug == slug), None)
+
+
+@dataclass
+class Story:
+    slug: str
+    source: Path
+    meta: StoryMeta
+    body: str
+    body_line: int
+    image: Path | None = None
+
+    @property
+    def consent(self) -> Consent:
+        return self.meta.consent
+
+    @property
+    def display_name(self) -> str:
+        suffix = " (naam gefingeerd)" if self.meta.pseudonym else ""
+        return f"{self.meta.person}{suffix}"
+
+
+@dataclass
+class Content:
+    """Everything loaded from `journeys/` and `stories/`, with what went wrong on the way."""
+
+    journeys: list[Journey] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    def journey(self, slug: str) -> Journey | None:
+        return next((journey for journey in self.journeys if journey.slug == slug), None)

@@ -1,0 +1,138 @@
+"""The MkDocs adapter: MkDocs events in, pipeline calls out, nothing else."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .config import ReisverhaalConfig, Settings, settings_from
+from .findings import Finding
+from .pipeline import Project, SiteFiles, prepare, render_site
+
+log = logging.getLogger("mkdocs.plugins.reisverhaal")
+
+ASSET_CSS = "assets/reisverhaal.css"
+MARKDOWN_EXTENSIONS = {
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+WATCHED = ("journeys", "stories", "templates")
+
+
+class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.settings: Settings | None = None
+        self.project: Project | None = None
+        self.site: SiteFiles | None = None
+        self.files: Files | None = None
+
+    def on_config(self, config: MkDocsConfig):
+        if not self.config.enabled:
+            return config
+        if not config.site_url:
+            raise PluginError(
+                "reisverhaal: site_url ontbreekt in mkdocs.yml; snippets hebben een volledige "
+                "link nodig, zoals site_url: https://www.zorggroep-delinde.nl/"
+            )
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            self.settings = settings_from(self.config, root, config.site_url)
+        except ValueError as exc:
+            raise PluginError(f"reisverhaal: {exc}") from None
+        for name, options in MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+        if ASSET_CSS not in config.extra_css:
+            config.extra_css.append(ASSET_CSS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig):
+        if not self.config.enabled:
+            return files
+        self.project = prepare(self.settings)
+        self.site = render_site(self.project)
+        for finding in [*self.project.findings, *self.site.findings]:
+            _log(finding)
+        for output in self.site.outputs:
+            existing = files.get_file_from_path(output.uri)
+            if existing is not None:
+                files.remove(existing)
+            if output.source is not None:
+                files.append(File.generated(config, output.uri, abs_src_path=str(output.source)))
+            else:
+                files.append(File.generated(config, output.uri, content=output.content))
+        if config.nav is None:
+            config.nav = _navigation(self.site.nav, files)
+        self.files = files
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
+        if self.site and page.file.src_uri in self.site.hidden_uris:
+            page.meta.setdefault("search", {"exclude": True})
+            page.meta["robots"] = "noindex"
+        return markdown
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
+        if self.site and page.file.src_uri in self.site.hidden_uris:
+            output = output.replace(
+                "<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1
+            )
+        return output
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig):
+        if not self.site:
+            return
+        hidden = {f.url for f in self.files if f.src_uri in self.site.hidden_uris}
+        _drop_from_sitemap(Path(config.site_dir), hidden, config.site_url or "")
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        root = Path(config.config_file_path).resolve().parent
+        for name in WATCHED:
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+
+def _log(finding: Finding) -> None:
+    {"error": log.error, "warning": log.warning}.get(finding.level, log.info)(str(finding))
+
+
+def _navigation(ours: list, files: Files) -> list:
+    """Home first, then our generated sections, then the other hand-written pages."""
+    written = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+    home = [uri for uri in written if uri == "index.md"]
+    return [*home, *ours, *(uri for uri in written if uri != "index.md")]
+
+
+def _drop_from_sitemap(site_dir: Path, urls: set[str], site_url: str) -> None:
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file() or not urls:
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    for url in urls:
+        location = re.escape(f"<loc>{site_url}{url}</loc>")
+        text = re.sub(rf"\s*<url>\s*{location}.*?</url>", "", text, flags=re.S)
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    if packed.is_file():
+        with gzip.GzipFile(packed, "wb", mtime=0) as handle:
+            handle.write(text.encode("utf-8"))

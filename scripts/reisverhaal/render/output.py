@@ -1,0 +1,37 @@
+"""What a renderer hands back: files for the site, and images still to be made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site, by its path in the site (its MkDocs `src_uri`).
+
+    `.md` outputs are pages that MkDocs renders with the theme; anything else is copied
+    as it is. `content` is the file's text or bytes, or `source` a file to copy (from the
+    image cache). `public: False` keeps it out of navigation, search and the sitemap.
+    """
+
+    uri: str
+    content: str | bytes | None = None
+    source: Path | None = None
+    public: bool = True
+
+    @property
+    def is_page(self) -> bool:
+        return self.uri.endswith(".md")
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """An image the site needs: `source` cut or fitted to `size`, published at `uri`."""
+
+    uri: str
+    source: Path
+    size: tuple[int, int]
+    focus: tuple[float, float] = (0.5, 0.5)
+    fit: bool = False
+    """True: scale down to fit inside `size` (website images); False: crop to exactly `size`."""

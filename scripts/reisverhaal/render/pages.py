@@ -1,0 +1,243 @@
+"""Website pages as Markdown for MkDocs to render: journeys, steps, stories and overviews.
+
+Pages are rendered from Jinja2 templates in `templates/pages/`. Only stories that the
+consent gate allows on the website are in reach here, so nothing else can leak into a page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..content.model import Journey, Step, Story
+
+if TYPE_CHECKING:
+    from ..pipeline import Project
+from .output import ImageRequest, Output
+from .templating import render
+
+WEB_IMAGE = (1600, 1600)
+
+
+def journey_uri(journey: Journey) -> str:
+    return f"journeys/{journey.slug}/index.md"
+
+
+def step_uri(journey: Journey, step: Step) -> str:
+    return f"journeys/{journey.slug}/{step.slug}.md"
+
+
+def story_uri(story: Story) -> str:
+    return f"stories/{story.slug}/index.md"
+
+
+def step_url(journey: Journey, step: Step) -> str:
+    """The step page's site path, as in links outside the site (`journeys/knie/intake/`)."""
+    return f"journeys/{journey.slug}/{step.slug}/"
+
+
+def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:
+    """The website version of an image: fitted, upright, without metadata."""
+    if owner.image is None:
+        return None
+    uri = f"{folder_uri}/media/{PurePosixPath(owner.image.name).stem}.jpg"
+    return ImageRequest(
+        uri=uri, source=owner.image, size=WEB_IMAGE, focus=focus or (0.5, 0.5), fit=True
+    )
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """A Markdown link from one page's source path to another's, which MkDocs resolves."""
+    start = PurePosixPath(from_uri).parent
+    target = PurePosixPath(to_uri)
+    up = len(start.parts)
+    common = 0
+    for a, b in zip(start.parts, target.parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (up - common) + list(target.parts[common:]))
+
+
+class PageSet:
+    """Collects the pages and the images they refer to."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.outputs: list[Output] = []
+        self.images: list[ImageRequest] = []
+        self.nav: list = []
+
+    def image(self, request: ImageRequest | None, page_uri: str) -> str | None:
+        if request is None:
+            return None
+        if request not in self.images:
+            self.images.append(request)
+        return relative(page_uri, request.uri)
+
+    def page(self, uri: str, template: str, **context) -> None:
+        text = render(
+            self.project.settings.templates_dir,
+            f"pages/{template}",
+            settings=self.project.settings,
+            link=lambda target: relative(uri, target),
+            **context,
+        )
+        self.outputs.append(Output(uri=uri, content=text))
+
+
+def build_pages(project: Project) -> PageSet:
+    pages = PageSet(project)
+    gate = project.gate
+    website_stories = gate.stories_for("website")
+    journeys = [j for j in project.content.journeys if "website" in project.channels_of(j)]
+
+    for journey in journeys:
+        uri = journey_uri(journey)
+        folder = f"journeys/{journey.slug}"
+        cards = []
+        for step in journey.steps:
+            cards.append(
+                {
+                    "step": step,
+                    "link": relative(uri, step_uri(journey, step)),
+                    "image": pages.image(web_image(folder, step, step.meta.focus), uri),
+                }
+            )
+        related = [s for s in website_stories if journey.slug in s.meta.journeys]
+        pages.page(
+            uri,
+            "journey.md.j2",
+            journey=journey,
+            cards=cards,
+            image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
+            stories=[{"story": s, "link": relative(uri, story_uri(s))} for s in related],
+        )
+        for index, step in enumerate(journey.steps):
+            here = step_uri(journey, step)
+            story = gate.story_for(step.meta.story, "website")
+            pages.page(
+                here,
+                "step.md.j2",
+                journey=journey,
+                step=step,
+                journey_link=relative(here, uri),
+                image=pages.image(web_image(folder, step, step.meta.focus), here),
+                story=story,
+                story_link=relative(here, story_uri(story)) if story else None,
+                previous=_neighbour(journey, index - 1, here),
+                next=_neighbour(journey, index + 1, here),
+            )
+
+    for story in website_stories:
+        uri = story_uri(story)
+        photo = gate.photo_for(story, "website")
+        request = None
+        if photo is not None:
+            request = ImageRequest(
+                uri=f"stories/{story.slug}/{photo.stem}.jpg",
+                source=photo,
+                size=WEB_IMAGE,
+                focus=story.meta.focus or (0.5, 0.5),
+                fit=True,
+            )
+        linked = [j for j in journeys if j.slug in story.meta.journeys]
+        pages.page(
+            uri,
+            "story.md.j2",
+            story=story,
+            image=pages.image(request, uri),
+            journeys=[{"journey": j, "link": relative(uri, journey_uri(j))} for j in linked],
+        )
+
+    _overviews(pages, journeys, website_stories)
+    pages.nav = _navigation(pages, journeys, website_stories)
+    return pages
+
+
+def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> list:
+    """The site navigation in `mkdocs.yml` form: steps in their order, Dutch titles."""
+    made = {output.uri for output in pages.outputs}
+    nav: list = [
+        {
+            "Trajecten": [
+                "journeys/index.md",
+                *(
+                    {j.meta.title: [journey_uri(j), *(step_uri(j, s) for s in j.steps)]}
+                    for j in journeys
+                ),
+            ]
+        },
+        {"Verhalen": ["stories/index.md", *(story_uri(s) for s in stories)]},
+    ]
+    for title, folder in (("Thema's", "themas"), ("Doelgroepen", "doelgroepen")):
+        children = sorted(uri for uri in made if uri.startswith(f"{folder}/"))
+        if children:
+            children.remove(f"{folder}/index.md")
+            nav.append({title: [f"{folder}/index.md", *children]})
+    return nav
+
+
+def _neighbour(journey: Journey, index: int, here: str) -> dict | None:
+    if 0 <= index < len(journey.steps):
+        step = journey.steps[index]
+        return {"step": step, "link": relative(here, step_uri(journey, step))}
+    return None
+
+
+def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> None:
+    settings = pages.project.settings
+
+    def journey_items(uri: str, selection: list[Journey]) -> list[dict]:
+        return [{"journey": j, "link": relative(uri, journey_uri(j))} for j in selection]
+
+    def story_items(uri: str, selection: list[Story]) -> list[dict]:
+        return [{"story": s, "link": relative(uri, story_uri(s))} for s in selection]
+
+    pages.page(
+        "journeys/index.md", "journeys.md.j2", journeys=journey_items("journeys/index.md", journeys)
+    )
+    pages.page(
+        "stories/index.md", "stories.md.j2", stories=story_items("stories/index.md", stories)
+    )
+
+    by_theme: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for journey in journeys:
+        for theme in journey.meta.themes:
+            by_theme[theme][0].append(journey)
+    for story in stories:
+        for theme in story.meta.themes:
+            by_theme[theme][1].append(story)
+    themes = []
+    for theme in sorted(by_theme):
+        uri = f"themas/{theme}.md"
+        themed_journeys, themed_stories = by_theme[theme]
+        pages.page(
+            uri,
+            "theme.md.j2",
+            theme=theme,
+            label=theme.replace("-", " ").capitalize(),
+            journeys=journey_items(uri, themed_journeys),
+            stories=story_items(uri, themed_stories),
+        )
+        themes.append(
+            {
+                "label": theme.replace("-", " ").capitalize(),
+                "link": f"{theme}.md",
+                "count": len(themed_journeys) + len(themed_stories),
+            }
+        )
+    if themes:
+        pages.page("themas/index.md", "themes.md.j2", themes=themes)
+
+    audiences = []
+    for key, audience in settings.audiences.items():
+        selected = [j for j in journeys if key in j.meta.audiences]
+        if not selected:
+            continue
+        uri = f"doelgroepen/{key}.md"
+        pages.page(uri, "audience.md.j2", audience=audience, journeys=journey_items(uri, selected))
+        audiences.append({"label": audience.label, "link": f"{key}.md", "count": len(selected)})
+    if audiences:
+        pages.page("doelgroepen/index.md", "audiences.md.j2", audiences=audiences)

@@ -1,0 +1,97 @@
+"""The one Jinja2 environment: the project's `templates/` first, the package defaults after.
+
+Like Material's `custom_dir`, an editor overrides a template by putting a file with the same
+name in the project's `templates/` folder.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from ..content.model import PHASES
+
+DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
+
+PHASE_LABELS = {"before": "Voor", "during": "Tijdens", "after": "Na"}
+KIND_LABELS = {
+    "treatment": "Behandeling",
+    "meeting": "Bijeenkomst",
+    "training": "Training",
+    "policy": "Beleid",
+}
+ROLE_LABELS = {
+    "client": "Cliënt",
+    "family": "Naaste",
+    "staff": "Medewerker",
+    "volunteer": "Vrijwilliger",
+}
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+
+
+def dutch_date(value, with_time: bool = True) -> str:
+    """`2027-03-12T09:00` → `vrijdag 12 maart 2027, 09:00`."""
+    text = f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+    if with_time and hasattr(value, "hour"):
+        text += f", {value.hour:02d}:{value.minute:02d}"
+    return text
+
+
+def dutch_offset(delta) -> str:
+    """A step's `when` as editors would say it: "2 weken vooraf", "op de dag zelf"."""
+    days = delta.days + delta.seconds / 86400
+    if delta.total_seconds() == 0:
+        return "op de dag zelf"
+    amount = abs(delta.total_seconds())
+    if amount < 86400:
+        hours = round(amount / 3600)
+        unit = f"{hours} uur"
+    elif amount % (7 * 86400) == 0:
+        weeks = int(amount // (7 * 86400))
+        unit = f"{weeks} {'week' if weeks == 1 else 'weken'}"
+    else:
+        whole = round(amount / 86400)
+        unit = f"{whole} {'dag' if whole == 1 else 'dagen'}"
+    return f"{unit} {'vooraf' if days < 0 else 'erna'}"
+
+
+@cache
+def environment(templates_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir and Path(templates_dir).is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(DEFAULTS)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "mjml"], default=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["dutch_date"] = dutch_date
+    env.filters["dutch_offset"] = dutch_offset
+    env.globals.update(
+        PHASES=PHASES, PHASE_LABELS=PHASE_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS
+    )
+    return env
+
+
+def render(templates_dir: Path | None, name: str, **context) -> str:
+    return environment(templates_dir).get_template(name).render(**context)
