@@ -1,0 +1,209 @@
+"""Platform rules and counting (SPEC §5): every platform measures as it does itself."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reisverhaal.render.platforms import (
+    PLATFORM_IDS,
+    Platform,
+    find_urls,
+    load_platforms,
+    measure,
+    parse_platform,
+    problems,
+    within_limit,
+)
+
+DATA = Path(__file__).parent / "data"
+PLATFORMS = load_platforms()
+X_CASES = yaml.safe_load((DATA / "x_weighted_length.yml").read_text(encoding="utf-8"))
+
+FAMILY = "👨\u200d👩\u200d👧\u200d👦"
+THUMB = "👍🏽"
+FLAG = "🇳🇱"
+LINK = (
+    "https://www.zorggroep-delinde.nl/journeys/nieuwe-knie/opname/"
+    "?utm_source=x&utm_medium=social&utm_campaign=nieuwe-knie&utm_content=opname"
+)
+CHAR_PLATFORMS = ("facebook", "instagram", "linkedin", "whatsapp", "pinterest")
+
+
+def test_platforms_load_in_file_order_with_spec_ids():
+    assert PLATFORM_IDS == (
+        "x",
+        "bluesky",
+        "mastodon",
+        "threads",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "whatsapp",
+        "pinterest",
+        "youtube",
+        "tiktok",
+    )
+    assert list(PLATFORMS) == list(PLATFORM_IDS)
+    assert all(PLATFORMS[key].id == key for key in PLATFORM_IDS)
+
+
+def test_platform_rules_match_spec_table():
+    x, bluesky, threads = PLATFORMS["x"], PLATFORMS["bluesky"], PLATFORMS["threads"]
+    assert (x.limit, x.count, x.url_weight, x.links, x.hashtags) == (
+        280,
+        "twitter",
+        23,
+        "inline",
+        2,
+    )
+    assert x.images == {"post": (1600, 900)}
+    assert (bluesky.limit, bluesky.max_bytes, bluesky.alt_limit) == (300, 3000, 2000)
+    assert (threads.max_links, threads.emoji_bytes, threads.hashtags) == (5, True, 1)
+    assert PLATFORMS["instagram"].images["story"] == (1080, 1920)
+    assert PLATFORMS["instagram"].links == PLATFORMS["tiktok"].links == "none"
+    assert PLATFORMS["pinterest"].links == "field"
+    assert (PLATFORMS["pinterest"].title_limit, PLATFORMS["youtube"].title_limit) == (100, 100)
+    assert PLATFORMS["youtube"].forbidden == "<>"
+    assert PLATFORMS["whatsapp"].hashtags == 0
+    assert PLATFORMS["whatsapp"].alt_text is False
+
+
+def test_platform_is_frozen_and_hashable():
+    with pytest.raises(FrozenInstanceError):
+        PLATFORMS["x"].limit = 1000
+    assert {PLATFORMS["x"]: 1}[PLATFORMS["x"]] == 1
+
+
+@pytest.mark.parametrize(
+    ("rules", "words"),
+    [
+        ({"colour": "blue"}, "onbekende sleutel"),
+        ({"count": "words"}, "count 'words'"),
+        ({"links": "sometimes"}, "links 'sometimes'"),
+    ],
+)
+def test_bad_platform_rules_name_the_key(rules, words):
+    good = {
+        "name": "Test",
+        "limit": 10,
+        "count": "chars",
+        "links": "inline",
+        "hashtags": 1,
+        "images": {"post": [10, 10]},
+    }
+    with pytest.raises(ValueError, match="data/platforms.yml: test") as caught:
+        parse_platform("test", {**good, **rules})
+    assert words in str(caught.value)
+
+
+def test_missing_platform_rule_is_named():
+    with pytest.raises(ValueError, match="ontbrekende sleutel.*limit"):
+        parse_platform("test", {"name": "T", "count": "chars", "links": "none", "hashtags": 0})
+
+
+@pytest.mark.parametrize("case", X_CASES, ids=[case["why"][:40] for case in X_CASES])
+def test_x_weighted_length(case):
+    assert measure(case["text"], PLATFORMS["x"]) == case["expected"], case["why"]
+
+
+def test_x_limit_is_280_weighted():
+    x = PLATFORMS["x"]
+    assert within_limit("a" * 280, x)
+    assert not within_limit("a" * 281, x)
+    assert within_limit("日" * 140, x)
+    assert not within_limit("日" * 141, x)
+    assert within_limit(f"{'a' * 256} {LINK}", x)
+    assert not within_limit(f"{'a' * 257} {LINK}", x)
+
+
+COUNTS = {
+    # text: (bluesky, mastodon, threads, chars, youtube, tiktok)
+    FAMILY: (1, 1, 25, 7, 25, 11),
+    THUMB: (1, 1, 8, 2, 8, 4),
+    FLAG: (1, 1, 8, 2, 8, 4),
+    "日本語": (3, 3, 3, 3, 9, 3),
+    "e\u0301": (1, 1, 2, 2, 3, 2),
+    "Hoi 😀": (5, 5, 8, 5, 8, 6),
+    "𠀀": (1, 1, 1, 1, 4, 2),
+}
+
+
+@pytest.mark.parametrize("text", list(COUNTS))
+def test_counting_per_platform(text):
+    bluesky, mastodon, threads, chars, youtube, tiktok = COUNTS[text]
+    assert measure(text, PLATFORMS["bluesky"]) == bluesky
+    assert measure(text, PLATFORMS["mastodon"]) == mastodon
+    assert measure(text, PLATFORMS["threads"]) == threads
+    for key in CHAR_PLATFORMS:
+        assert measure(text, PLATFORMS[key]) == chars
+    assert measure(text, PLATFORMS["youtube"]) == youtube
+    assert measure(text, PLATFORMS["tiktok"]) == tiktok
+
+
+def test_urls_per_platform():
+    text = f"Zie {LINK} nu"
+    assert measure(text, PLATFORMS["x"]) == 4 + 23 + 3
+    assert measure(text, PLATFORMS["mastodon"]) == 4 + 23 + 3
+    assert measure(text, PLATFORMS["bluesky"]) == len(text)
+    assert measure(text, PLATFORMS["threads"]) == len(text)
+    # Mastodon links only URLs with a protocol, so a bare domain counts as its characters.
+    assert measure("zorg.nl", PLATFORMS["mastodon"]) == 7
+    assert measure("zorg.nl", PLATFORMS["x"]) == 23
+
+
+def test_find_urls_gives_offsets_and_leaves_out_trailing_punctuation():
+    text = f"Lees {LINK}. Of kijk op zorg.nl!"
+    urls = find_urls(text)
+    assert [url.url for url in urls] == [LINK, "zorg.nl"]
+    assert all(text[url.start : url.end] == url.url for url in urls)
+    assert [url.url for url in find_urls(text, bare_domains=False)] == [LINK]
+    assert find_urls("Geen link hier, ook niet in 3.5 of o.a. dit.") == []
+
+
+def test_bluesky_bytes_limit():
+    bluesky = PLATFORMS["bluesky"]
+    text = FAMILY * 300
+    assert measure(text, bluesky) == 300
+    assert not within_limit(text, bluesky)
+    assert problems(text, bluesky) == ["7500 van de 3000 bytes"]
+    assert within_limit(FAMILY * 120, bluesky)
+
+
+def test_youtube_counts_bytes_and_refuses_angle_brackets():
+    youtube = PLATFORMS["youtube"]
+    assert within_limit("é" * 2500, youtube)
+    assert not within_limit("é" * 2501, youtube)
+    assert not within_limit("a < b", youtube)
+    assert problems("<b>", youtube) == ["verboden tekens < >"]
+
+
+def test_link_rules():
+    assert not within_limit("Kijk op https://a.nl/x", PLATFORMS["instagram"])
+    assert not within_limit("Kijk op zorg.nl", PLATFORMS["tiktok"])
+    assert within_limit("Kijk op https://a.nl/x", PLATFORMS["facebook"])
+    links = " ".join(f"https://a.nl/{number}" for number in range(6))
+    assert not within_limit(links, PLATFORMS["threads"])
+    assert within_limit(links.rsplit(" ", 1)[0], PLATFORMS["threads"])
+
+
+def test_tiktok_counts_utf16_units():
+    tiktok = PLATFORMS["tiktok"]
+    assert within_limit("😀" * 1100, tiktok)
+    assert not within_limit("😀" * 1101, tiktok)
+
+
+def test_threads_emoji_count_their_bytes():
+    threads = PLATFORMS["threads"]
+    assert within_limit(FAMILY * 20, threads)
+    assert not within_limit(FAMILY * 21, threads)
+
+
+@pytest.mark.parametrize("key", PLATFORM_IDS)
+def test_every_platform_accepts_exactly_its_limit_in_ascii(key):
+    platform: Platform = PLATFORMS[key]
+    assert within_limit("a" * platform.limit, platform)
+    assert not within_limit("a" * (platform.limit + 1), platform)
