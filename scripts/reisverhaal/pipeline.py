@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .checks.alt import alt_findings
+from .checks.references import reference_findings
 from .config import Settings
 from .consent import ConsentGate
 from .content.load import load_content
@@ -38,7 +40,12 @@ class Project:
 def prepare(settings: Settings) -> Project:
     content = load_content(settings.root, settings.audiences)
     gate = ConsentGate(content.stories, settings.today, settings.consent_max_months)
-    findings = [*content.findings, *gate.findings(settings.root, settings.channels)]
+    findings = [
+        *content.findings,
+        *gate.findings(settings.root, settings.channels),
+        *reference_findings(content, settings.root),
+        *alt_findings(content, settings.root),
+    ]
     return Project(settings=settings, content=content, gate=gate, findings=findings)
 
 

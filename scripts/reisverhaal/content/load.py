@@ -277,6 +277,7 @@ def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding
         meta=meta,
         body=document.body,
         body_line=document.body_line,
+        lines=document.lines,
         image=resolve_image(document, folder, meta.image, root),
     )
     seen: dict[str, Path] = {}
@@ -319,6 +320,7 @@ def load_step(path: Path, folder: Path, root: Path, context: dict, position: int
         meta=meta,
         body=document.body,
         body_line=document.body_line,
+        lines=document.lines,
         image=resolve_image(document, folder, meta.image, root),
     )
 
@@ -332,6 +334,7 @@ def load_story(folder: Path, root: Path, context: dict) -> Story:
         meta=meta,
         body=document.body,
         body_line=document.body_line,
+        lines=document.lines,
         image=resolve_image(document, folder, meta.image, root),
     )
 

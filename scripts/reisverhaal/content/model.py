@@ -200,6 +200,10 @@ class Step:
     body: str
     body_line: int
     image: Path | None = None
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *key) -> int | None:
+        return self.lines.get(key)
 
     @property
     def phase(self) -> str:
@@ -215,6 +219,10 @@ class Journey:
     body_line: int
     image: Path | None = None
     steps: list[Step] = field(default_factory=list)
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *key) -> int | None:
+        return self.lines.get(key)
 
     def steps_in(self, phase: str) -> list[Step]:
         return [step for step in self.steps if step.meta.phase == phase]
@@ -231,6 +239,10 @@ class Story:
     body: str
     body_line: int
     image: Path | None = None
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *key) -> int | None:
+        return self.lines.get(key)
 
     @property
     def consent(self) -> Consent:

@@ -1,0 +1,44 @@
+"""Links between content: a step's `story`, a story's `journeys` must exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.model import Content
+from ..findings import Finding, warning
+
+
+def reference_findings(content: Content, root: Path) -> list[Finding]:
+    stories = {story.slug for story in content.stories}
+    journeys = {journey.slug for journey in content.journeys}
+    found = []
+    for journey in content.journeys:
+        for step in journey.steps:
+            slug = step.meta.story
+            if slug and slug not in stories:
+                found.append(
+                    warning(
+                        _path(step.source, root),
+                        "reference.story",
+                        f"story '{slug}' bestaat niet (of kon niet geladen worden); "
+                        f"bestaande verhalen: {', '.join(sorted(stories)) or 'geen'}",
+                        step.line_of("story"),
+                    )
+                )
+    for story in content.stories:
+        for slug in story.meta.journeys:
+            if slug not in journeys:
+                found.append(
+                    warning(
+                        _path(story.source, root),
+                        "reference.journey",
+                        f"journey '{slug}' bestaat niet (of kon niet geladen worden); "
+                        f"bestaande trajecten: {', '.join(sorted(journeys)) or 'geen'}",
+                        story.line_of("journeys"),
+                    )
+                )
+    return found
+
+
+def _path(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
