@@ -74,3 +74,8 @@ def render_site(project: Project) -> SiteFiles:
     site.findings.extend(made.findings)
     site.nav = page_set.nav
     return site
+
+
+def check_project(project: Project) -> list[Finding]:
+    """Every finding, without rendering the site: what `reisverhaal check` reports."""
+    return [*project.findings]
