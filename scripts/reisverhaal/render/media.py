@@ -1,11 +1,18 @@
-"""Turn the images pages and snippets ask for into site files, through the image cache."""
+"""Turn the images pages, snippets and newsletters ask for into site files, via the cache.
+
+All requests of a build go through one `render_images` run: each source is decoded once for
+all its sizes, work is spread over the cores, and an unchanged source costs nothing.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..config import Settings
 from ..findings import Finding
+from .images import Crop, ImageJob, render_images
 from .output import ImageRequest, Output
 
 
@@ -17,5 +24,43 @@ class Published:
     cached: int = 0
 
 
-def publish(requests: list[ImageRequest], settings: Settings, public: bool = True) -> Published:
-    return Published()
+def crop_for(request: ImageRequest) -> Crop:
+    width, height = request.size
+    return Crop(request.uri, width, height, request.focus, "fit" if request.fit else "cover")
+
+
+def publish(requests: list[ImageRequest], settings: Settings, extra_jobs=()) -> Published:
+    """Make every requested image (and quote card jobs), published at its request's uri."""
+    by_source: dict[Path, list[ImageRequest]] = defaultdict(list)
+    for request in dict.fromkeys(requests):
+        by_source[request.source].append(request)
+    jobs = [
+        ImageJob(
+            source=source,
+            crops=tuple(crop_for(r) for r in wanted),
+            display=_display(source, settings.root),
+        )
+        for source, wanted in sorted(by_source.items())
+    ]
+    public = {request.uri: request.public for request in requests}
+    run = render_images([*jobs, *extra_jobs], settings.cache_dir / "images")
+    result = Published(made=run.made, cached=run.cached)
+    for outputs in run.outputs.values():
+        for name, made in sorted(outputs.items()):
+            result.outputs.append(Output(uri=name, source=made.path, public=public.get(name, True)))
+    result.findings.extend(run.errors)
+    result.findings.extend(run.warnings)
+    result.findings.append(
+        Finding(
+            "mkdocs.yml",
+            None,
+            "info",
+            "images.summary",
+            f"afbeeldingen: {run.made} gemaakt, {run.cached} uit de cache",
+        )
+    )
+    return result
+
+
+def _display(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

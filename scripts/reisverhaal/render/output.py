@@ -35,3 +35,4 @@ class ImageRequest:
     focus: tuple[float, float] = (0.5, 0.5)
     fit: bool = False
     """True: scale down to fit inside `size` (website images); False: crop to exactly `size`."""
+    public: bool = True
