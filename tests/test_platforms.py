@@ -179,6 +179,8 @@ def test_youtube_counts_bytes_and_refuses_angle_brackets():
     assert not within_limit("é" * 2501, youtube)
     assert not within_limit("a < b", youtube)
     assert problems("<b>", youtube) == ["verboden tekens < >"]
+    assert problems("é" * 2501, youtube) == ["5002 van de 5000 bytes"]
+    assert problems("a" * 281, PLATFORMS["x"]) == ["281 van de 280 tekens"]
 
 
 def test_link_rules():

@@ -147,6 +147,8 @@ def shorten(body: str, fits: Callable[[str], bool]) -> str | None:
 
     None when not even the first sentence fits.
     """
+    if fits(body):
+        return body
     spans = sentence_spans(body)
     count = _last_true(len(spans), lambda n: fits(body[: spans[n - 1][1]]))
     if count == 0:
@@ -244,18 +246,30 @@ def _fit_error(
 ) -> FitError:
     ends = sentence_ends(smallest.body)
     text = text_of(replace(smallest, body=smallest.body[: ends[0]]))
-    what = ["de eerste zin"]
-    if smallest.cta:
-        what.insert(0, "de oproep")
-    if smallest.link:
-        what.insert(0, "de link")
-    if smallest.link_in_bio:
-        what.insert(0, f"de regel ‘{smallest.link_in_bio}’")
-    together = ", ".join(what[:-1]) + " en " + what[-1] if len(what) > 1 else what[0]
+    what = [
+        name
+        for name, present in (
+            ("de link", smallest.link),
+            (f"de regel ‘{smallest.link_in_bio}’", smallest.link_in_bio),
+            ("de oproep (cta)", smallest.cta),
+            ("de eerste zin", True),
+        )
+        if present
+    ]
+    if len(what) == 1:
+        subject = "De eerste zin past niet"
+        fix = "Maak de eerste zin korter"
+    else:
+        together = ", ".join(what[:-1]) + " en " + what[-1]
+        subject = f"{together[0].upper()}{together[1:]} passen samen niet"
+        fix = (
+            "Maak de eerste zin of de oproep korter"
+            if smallest.cta
+            else "Maak de eerste zin korter"
+        )
     return FitError(
-        f"{together[0].upper()}{together[1:]} passen samen niet in het bericht "
-        f"({'; '.join(problems(text, platform))}). "
-        "Maak de eerste zin of de oproep korter, of schrijf een eigen tekst voor dit platform."
+        f"{subject} in het bericht ({'; '.join(problems(text, platform))}). "
+        f"{fix}, of schrijf onder `posts:` in de stap een eigen tekst voor dit platform."
     )
 
 

@@ -145,7 +145,8 @@ def problems(text: str, platform: Platform) -> list[str]:
     found = []
     length = measure(text, platform)
     if length > platform.limit:
-        found.append(f"{length} van de {platform.limit} tekens")
+        unit = "bytes" if platform.count == "utf8" else "tekens"
+        found.append(f"{length} van de {platform.limit} {unit}")
     if platform.max_bytes is not None and len(text.encode("utf-8")) > platform.max_bytes:
         found.append(f"{len(text.encode('utf-8'))} van de {platform.max_bytes} bytes")
     bad = sorted({char for char in text if char in platform.forbidden})

@@ -1,0 +1,356 @@
+"""Composing and fitting snippets (SPEC §5): never over the limit, never a broken piece."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reisverhaal.render.fitting import (
+    ELLIPSIS,
+    FitError,
+    PostParts,
+    fit_post,
+    for_platform,
+    format_post,
+    hashtags_in,
+    sentence_spans,
+    strip_urls,
+    tidy,
+)
+from reisverhaal.render.platforms import (
+    PLATFORM_IDS,
+    Platform,
+    find_urls,
+    graphemes,
+    is_emoji,
+    load_platforms,
+    measure,
+    within_limit,
+)
+
+PLATFORMS = load_platforms()
+LINK = (
+    "https://www.zorggroep-delinde.nl/journeys/nieuwe-knie/opname/"
+    "?utm_source=x&utm_medium=social&utm_campaign=nieuwe-knie&utm_content=opname"
+)
+FAMILY = "👨\u200d👩\u200d👧\u200d👦"
+SENTENCES = [
+    "Op de dag van de operatie komt u nuchter naar het ziekenhuis.",
+    "De verpleegkundige brengt u naar de afdeling en legt alles rustig uit.",
+    f"Na de operatie loopt u al snel met krukken {FAMILY}.",
+    "Uw familie mag de hele dag op bezoek komen, ook in het weekend.",
+]
+BODY = " ".join(SENTENCES)
+QUOTE = "“Ik was nergens bang voor.” — Wilma"
+CTA = "Lees hoe de opname gaat:"
+TAGS = ["NieuweKnie", "Zorg", "DeLinde", "Revalidatie", "Samen", "Thuis"]
+
+
+def parts(**changes) -> PostParts:
+    values = dict(
+        body=BODY, quote=QUOTE, cta=CTA, link=LINK, hashtags=TAGS, link_in_bio="Link in bio."
+    )
+    return PostParts(**{**values, **changes})
+
+
+def test_a_short_post_is_left_whole():
+    post = fit_post(parts(), PLATFORMS["linkedin"])
+    assert post.text == format_post(parts(hashtags=TAGS[:5]))
+    assert post.shortened is False
+    assert post.hashtags_used == tuple(TAGS[:5])
+    assert (post.length, post.limit) == (measure(post.text, PLATFORMS["linkedin"]), 3000)
+
+
+def test_x_cuts_at_a_sentence_then_a_word():
+    post = fit_post(parts(quote=None), PLATFORMS["x"])
+    assert post.shortened
+    assert post.length <= 280
+    assert post.hashtags_used == ("NieuweKnie", "Zorg")
+    body = post.text.split("\n\n")[0]
+    assert body.endswith(ELLIPSIS)
+    whole = max(n for n in range(len(SENTENCES)) if body.startswith(" ".join(SENTENCES[:n])))
+    assert whole >= 1
+    partial = body.removeprefix(" ".join(SENTENCES[:whole]) + " ").removesuffix(ELLIPSIS)
+    assert SENTENCES[whole].startswith(partial)
+    assert SENTENCES[whole][len(partial)] == " "
+    assert len(partial.split()) >= 3
+
+
+def test_no_ellipsis_when_too_few_words_of_the_next_sentence_fit():
+    long_words = " ".join(["Verpleeghuiszorgmedewerkersopleidingstraject" * 2] * 4) + "."
+    post = fit_post(PostParts(body=f"Kort en goed. {long_words}", link=LINK), PLATFORMS["x"])
+    assert post.text == f"Kort en goed.\n\n{LINK}"
+    assert post.shortened
+
+
+def one_sentence_leaving(room: int, platform_id: str, **changes) -> str:
+    """A one-sentence body that leaves `room` for hashtags after body, call to action and link."""
+    platform = PLATFORMS[platform_id]
+    base = measure(format_post(parts(body="W.", quote=None, hashtags=[], **changes)), platform)
+    return "W" * (platform.limit - room - base + 1) + "."
+
+
+def test_the_quote_goes_before_the_hashtags():
+    # #NieuweKnie #Zorg #DeLinde after a blank line: 2 + 11 + 6 + 9 = 28
+    body = one_sentence_leaving(28, "bluesky")
+    post = fit_post(parts(body=body), PLATFORMS["bluesky"])
+    assert QUOTE not in post.text
+    assert post.hashtags_used == ("NieuweKnie", "Zorg", "DeLinde")
+    assert post.text.startswith(body)
+    assert post.length == 300
+    assert post.shortened
+
+
+def test_hashtags_go_one_by_one_from_the_end():
+    body = one_sentence_leaving(27, "bluesky")
+    post = fit_post(parts(body=body), PLATFORMS["bluesky"])
+    assert post.hashtags_used == ("NieuweKnie", "Zorg")
+    assert post.text.endswith("\n\n#NieuweKnie #Zorg")
+    post = fit_post(parts(body=one_sentence_leaving(13, "bluesky")), PLATFORMS["bluesky"])
+    assert post.hashtags_used == ("NieuweKnie",)
+    post = fit_post(parts(body=one_sentence_leaving(12, "bluesky")), PLATFORMS["bluesky"])
+    assert post.hashtags_used == ()
+    post = fit_post(parts(body=one_sentence_leaving(0, "bluesky")), PLATFORMS["bluesky"])
+    assert post.hashtags_used == ()
+    assert post.length == 300
+
+
+def test_impossible_fit_raises_fit_error_in_dutch():
+    first = "Dit is een eerste zin die veel te lang is voor X " + "en nog langer " * 20 + "."
+    with pytest.raises(FitError) as caught:
+        fit_post(parts(body=first), PLATFORMS["x"])
+    message = str(caught.value)
+    assert message.startswith("De link, de oproep (cta) en de eerste zin passen samen niet")
+    assert "van de 280 tekens" in message
+    assert "`posts:`" in message
+
+
+def test_without_link_or_call_to_action_only_the_sentence_is_named():
+    with pytest.raises(FitError, match=r"^De eerste zin past niet in het bericht \(\d+ van de 280"):
+        fit_post(PostParts(body="Lang " * 60 + "."), PLATFORMS["x"])
+
+
+def test_instagram_has_no_url_and_says_link_in_bio():
+    body = (
+        f"{SENTENCES[0]} Meer weten? Kijk op https://www.delinde.nl/knie of bel ons. {SENTENCES[1]}"
+    )
+    post = fit_post(parts(body=body), PLATFORMS["instagram"])
+    assert find_urls(post.text) == []
+    assert "Kijk op" not in post.text
+    assert SENTENCES[1] in post.text
+    assert f"{CTA} Link in bio." in post.text
+    assert LINK not in post.text
+
+
+def test_link_in_bio_only_when_there_is_a_link():
+    post = fit_post(parts(link=None), PLATFORMS["tiktok"])
+    assert "Link in bio." not in post.text
+
+
+def test_a_body_of_only_a_url_fails_on_instagram():
+    with pytest.raises(FitError, match="geen tekst over"):
+        fit_post(parts(body="https://www.delinde.nl/knie"), PLATFORMS["instagram"])
+
+
+def test_pinterest_keeps_the_link_out_of_the_text():
+    post = fit_post(parts(), PLATFORMS["pinterest"])
+    assert LINK not in post.text
+    assert "Link in bio." not in post.text
+
+
+def test_youtube_replaces_angle_brackets():
+    post = fit_post(
+        parts(body="Pijn <5 is normaal. Koorts >38 graden? Bel ons."), PLATFORMS["youtube"]
+    )
+    assert "Pijn ‹5 is normaal. Koorts ›38 graden?" in post.text
+    assert within_limit(post.text, PLATFORMS["youtube"])
+
+
+def test_threads_keeps_at_most_five_links():
+    body = "Lees ook: " + " ".join(f"https://delinde.nl/{n}" for n in range(7)) + "."
+    post = fit_post(parts(body=body), PLATFORMS["threads"])
+    assert len(find_urls(post.text)) == 5
+    assert LINK in post.text
+    assert "https://delinde.nl/3" in post.text
+    assert "https://delinde.nl/4" not in post.text
+
+
+def test_whatsapp_has_no_hashtags():
+    post = fit_post(parts(), PLATFORMS["whatsapp"])
+    assert post.hashtags_used == ()
+    assert "#" not in post.text
+
+
+def test_hashtags_in_the_body_count_toward_the_maximum():
+    post = fit_post(parts(body="Wij zijn er voor u. #DeLinde #Zorg", quote=None), PLATFORMS["x"])
+    assert post.hashtags_used == ()
+    assert post.text.count("#DeLinde") == 1
+    post = fit_post(parts(body="Wij zijn er voor u. #zorg"), PLATFORMS["bluesky"])
+    assert post.hashtags_used == ("NieuweKnie", "DeLinde")
+
+
+def test_hashtags_are_written_without_hash_and_without_spaces():
+    assert PostParts(body="x", hashtags=["#Knie", " Zorg "]).hashtags == ("Knie", "Zorg")
+    with pytest.raises(ValueError, match="zonder spaties"):
+        PostParts(body="x", hashtags=["nieuwe knie"])
+
+
+def test_a_custom_renderer_is_used_and_measured():
+    def render(candidate: PostParts) -> str:
+        return f"{candidate.body}\n\n\n\n👉 {candidate.link}  \n" + "".join(
+            f" #{tag}" for tag in candidate.hashtags
+        )
+
+    post = fit_post(parts(), PLATFORMS["x"], render)
+    assert "\n\n\n" not in post.text
+    assert f"👉 {LINK}\n #NieuweKnie #Zorg" in post.text
+    assert post.length == measure(post.text, PLATFORMS["x"]) <= 280
+
+
+def test_sentences_keep_their_emoji_and_skip_abbreviations():
+    text = "Klaar! 🎉 Nu naar huis. Neem bijv. een tas mee.\nTot ziens"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Klaar! 🎉",
+        "Nu naar huis.",
+        "Neem bijv. een tas mee.",
+        "Tot ziens",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zie (https://a.nl/b).", "Zie."),
+        ("Lees meer: https://a.nl/b.", "Lees meer."),
+        ("Ga naar https://a.nl/b, daar staat het.", "Ga naar, daar staat het."),
+        ("https://a.nl/b\nTweede regel", "Tweede regel"),
+        ("Geen link: alleen tekst", "Geen link: alleen tekst"),
+    ],
+)
+def test_strip_urls_closes_the_gap(text, expected):
+    assert strip_urls(text) == expected
+
+
+# Property tests: random Dutch-like text with emoji, CJK, very long words and URLs.
+
+WORDS = st.sampled_from(
+    [
+        "de", "het", "een", "u", "wij", "zorg", "knie", "operatie", "verpleegkundige",
+        "revalidatie", "thuis", "familie", "bezoek", "café", "één", "ziekenhuisopname",
+        "fysiotherapeut", "mantelzorger", "geïnformeerd", "reünie", "o.a.", "bijv.",
+        "3,5", "—", "“goed”", "(samen)",
+    ]
+)  # fmt: skip
+EMOJI = st.sampled_from(
+    [
+        "😀", "🎉", "🏥", "❤️", "☺", "🇳🇱", "1️⃣", FAMILY, "👍🏽", "👩🏿\u200d⚕️",
+        "🧑🏽\u200d🦰", "🏳️\u200d🌈", "👨\u200d👩\u200d👦",
+    ]
+)  # fmt: skip
+CJK = st.sampled_from(["日本語", "中文", "한국어", "𠀀𠀁"])
+LONG = st.integers(30, 320).map(lambda n: ("verpleeghuiszorg" * 20)[:n])
+URLS = st.builds(
+    lambda path, bare: f"{'' if bare else 'https://'}www.delinde.nl/{path}",
+    st.from_regex(r"[a-z0-9-]{0,40}", fullmatch=True).map(lambda s: s.strip("-") or "x"),
+    st.booleans(),
+)
+TOKEN = st.one_of(
+    WORDS, WORDS, WORDS, WORDS, WORDS, WORDS, EMOJI, CJK, URLS, LONG.filter(lambda w: len(w) < 60)
+)
+SENTENCE = st.builds(
+    lambda first, rest, end: " ".join([first.capitalize(), *rest]) + end,
+    WORDS,
+    st.lists(TOKEN, max_size=25),
+    st.sampled_from([".", "!", "?", "…", ". 🎉", ""]),
+)
+BODY_STRATEGY = st.builds(
+    lambda sentences, joiner, times: joiner.join(sentences * times),
+    st.lists(st.one_of(SENTENCE, SENTENCE, SENTENCE, LONG), min_size=1, max_size=8),
+    st.sampled_from([" ", "\n", "\n\n"]),
+    st.integers(1, 6),
+)
+TAG = st.from_regex(r"[A-Z][a-zA-Z0-9]{2,14}", fullmatch=True)
+PARTS = st.builds(
+    PostParts,
+    body=BODY_STRATEGY,
+    quote=st.one_of(st.none(), st.sampled_from([QUOTE, f"“Elke knuffel {FAMILY}” — Wilma"])),
+    cta=st.one_of(st.none(), st.sampled_from([CTA, "Meer weten?", "Lees het hele verhaal 👉"])),
+    link=st.one_of(st.just(LINK), st.just(LINK), st.none()),
+    hashtags=st.lists(TAG, max_size=7, unique_by=str.casefold),
+    link_in_bio=st.just("Link in bio."),
+)
+
+
+def input_text(post: PostParts) -> str:
+    pieces = [post.body, post.quote, post.cta, post.link, post.link_in_bio, *post.hashtags]
+    return unicodedata.normalize("NFC", " ".join(piece for piece in pieces if piece))
+
+
+def check_fit_error(post: PostParts, platform: Platform, error: FitError) -> None:
+    """A FitError only when the link, the call to action and the first sentence cannot fit."""
+    prepared = for_platform(post, platform)
+    if not prepared.body:
+        assert "geen tekst over" in str(error)
+        return
+    first = prepared.body[: sentence_spans(prepared.body)[0][1]]
+    smallest = replace(prepared, body=first, quote=None, hashtags=())
+    assert not within_limit(tidy(format_post(smallest), platform), platform)
+    assert regex.search(r"(past|passen samen) niet in het bericht", str(error))
+
+
+@pytest.mark.parametrize("platform_id", PLATFORM_IDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post=PARTS)
+def test_fitted_posts_keep_every_rule(platform_id, post):
+    platform = PLATFORMS[platform_id]
+    try:
+        fitted = fit_post(post, platform)
+    except FitError as error:
+        check_fit_error(post, platform, error)
+        return
+    text = fitted.text
+    source = input_text(post)
+
+    assert within_limit(text, platform)
+    assert fitted.length == measure(text, platform) <= platform.limit
+
+    urls = [url.url for url in find_urls(text)]
+    source_urls = {url.url for url in find_urls(source)}
+    assert set(urls) <= source_urls, "a URL was cut or made up"
+    if platform.links == "inline" and post.link:
+        assert text.count(post.link) == 1
+        assert urls.count(post.link) == 1
+    else:
+        assert LINK not in text
+    if platform.links == "none":
+        assert urls == []
+
+    assert len(fitted.hashtags_used) <= platform.hashtags
+    assert set(fitted.hashtags_used) <= set(post.hashtags)
+    for tag in hashtags_in(text):
+        assert tag in post.hashtags, f"#{tag} is not one of the given hashtags"
+
+    source_clusters = set(graphemes(source))
+    for cluster in graphemes(text):
+        if is_emoji(cluster):
+            assert cluster in source_clusters, f"emoji {cluster!r} was split"
+    glue = set(graphemes(f"{ELLIPSIS}#\n ‹›"))
+    assert set(graphemes(text)) <= source_clusters | glue
+
+
+@settings(max_examples=40, deadline=None)
+@given(body=BODY_STRATEGY)
+def test_shortened_body_is_a_start_of_the_original(body):
+    post = PostParts(body=body, link=LINK)
+    try:
+        fitted = fit_post(post, PLATFORMS["x"])
+    except FitError:
+        return
+    kept = fitted.text.rsplit("\n\n", 1)[0]
+    original = unicodedata.normalize("NFC", body).strip()
+    assert original.startswith(kept.removesuffix(ELLIPSIS)), (kept, original)
