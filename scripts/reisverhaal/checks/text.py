@@ -1,0 +1,210 @@
+"""Markdown as plain prose, split into sentences that remember their line.
+
+The checks read what a visitor reads: no code, URLs, link targets, HTML tags or heading marks.
+Stripping works line by line so that every sentence can still name the line it starts on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import data
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_RAW_BLOCK = re.compile(r"<(script|style|pre|code)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)")
+_HEADING_END = re.compile(r"\s+#+\s*$")
+_RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$")
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
+_ADMONITION = re.compile(
+    r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*(?:\s+\"(?P<title>[^\"]*)\")?"
+)
+_TABLE_DIVIDER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_ABBREVIATION_DEFINITION = re.compile(r"^\s*\*\[[^\]]+\]:.*$")
+
+_INLINE = [
+    (re.compile(r"`[^`]*`"), ""),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
+    (re.compile(r"\[\^[^\]]*\]"), ""),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<[a-zA-Z][^>]*>|</[a-zA-Z][^>]*>"), ""),
+    (re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE), ""),
+    (re.compile(r"\{\{.*?\}\}|\{%.*?%\}"), ""),
+    (re.compile(r"\{\s*[:#.][^}]*\}"), ""),
+    (re.compile(r"\*+|~~|==|\^\^|(?<!\w)_+|_+(?!\w)"), ""),
+]
+
+_WORD = re.compile(r"['’]?[^\W_](?:[\w'’-]*[^\W_])?")
+_LETTER = re.compile(r"[^\W\d_]")
+
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _inline(line: str) -> str:
+    for pattern, replacement in _INLINE:
+        line = pattern.sub(replacement, line)
+    return html.unescape(line)
+
+
+def _lines(markdown: str) -> list[tuple[str, str]]:
+    """Every line as (kind, prose); kind is "blank", "start" (begins a block), "alone" (a
+    block of its own, such as a heading or a table cell row) or "text"."""
+    markdown = _COMMENT.sub(_blank, markdown)
+    markdown = _RAW_BLOCK.sub(_blank, markdown)
+    result: list[tuple[str, str]] = []
+    fence: str | None = None
+    for raw in markdown.split("\n"):
+        opening = _FENCE.match(raw)
+        if fence is not None:
+            if opening and opening.group(1) == fence:
+                fence = None
+            result.append(("blank", ""))
+            continue
+        if opening:
+            fence = opening.group(1)
+            result.append(("blank", ""))
+            continue
+        if (
+            not raw.strip()
+            or _RULE.match(raw)
+            or _TABLE_DIVIDER.match(raw)
+            or _LINK_DEFINITION.match(raw)
+            or _ABBREVIATION_DEFINITION.match(raw)
+        ):
+            result.append(("blank", ""))
+            continue
+        line = _QUOTE.sub("", raw)
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            result.append(("alone", _inline(admonition.group("title") or "")))
+            continue
+        if _HEADING.match(line):
+            result.append(("alone", _inline(_HEADING_END.sub("", _HEADING.sub("", line)))))
+            continue
+        if "|" in line and line.strip().startswith("|"):
+            result.append(("table", _inline(line)))
+            continue
+        item = _ITEM.match(line)
+        if item:
+            result.append(("start", _inline(line[item.end() :])))
+            continue
+        result.append(("text", _inline(line)))
+    return result
+
+
+def prose(markdown: str) -> str:
+    """The Markdown as plain text, with the same number of lines."""
+    return "\n".join(text for _, text in _lines(markdown))
+
+
+def _blocks(markdown: str, first_line: int) -> list[list[tuple[str, int]]]:
+    """Paragraphs, list items, headings and table cells as lists of (text, line)."""
+    blocks: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for offset, (kind, text) in enumerate(_lines(markdown)):
+        line = first_line + offset
+        if kind in ("blank", "start", "alone", "table") and current:
+            blocks.append(current)
+            current = []
+        if kind == "alone":
+            if text.strip():
+                blocks.append([(text, line)])
+        elif kind == "table":
+            blocks.extend([(cell, line)] for cell in text.split("|") if cell.strip())
+        elif kind != "blank" and text.strip():
+            current.append((text, line))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(data.load("dutch")["abbreviations"])
+
+
+def _ends_sentence(text: str, stop: int, after: int) -> bool:
+    """Whether the punctuation at `stop`, followed by white space up to `after`, ends a
+    sentence: the next word starts with a capital or a digit ("'s Morgens" counts too), and a
+    full stop does not close an abbreviation or an initial."""
+    following = text[after:]
+    if re.match(r"['’][stn]\s", following):
+        return True
+    following = following.lstrip("\"'“‘([¡¿")
+    if not following or not (following[0].isupper() or following[0].isdigit()):
+        return False
+    if text[stop] != ".":
+        return True
+    word = re.search(r"[\w.]*$", text[:stop]).group(0).lower()
+    if len(word) == 1 and word.isalpha():
+        return False
+    return word not in _abbreviations()
+
+
+def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
+    """The sentences of a Markdown text, each with the line it starts on."""
+    found: list[Sentence] = []
+    for block in _blocks(markdown, first_line):
+        joined = ""
+        starts: list[tuple[int, int]] = []
+        for text, line in block:
+            if joined:
+                joined += " "
+            starts.append((len(joined), line))
+            joined += text.strip()
+        start = 0
+        for end in _END.finditer(joined):
+            if _ends_sentence(joined, end.start(), end.end()):
+                found.append(_sentence(joined, start, end.end(), starts))
+                start = end.end()
+        if joined[start:].strip():
+            found.append(_sentence(joined, start, len(joined), starts))
+    return [sentence for sentence in found if words(sentence.text)]
+
+
+def _sentence(joined: str, start: int, end: int, starts: list[tuple[int, int]]) -> Sentence:
+    text = joined[start:end]
+    begin = start + len(text) - len(text.lstrip())
+    line = max(line for offset, line in starts if offset <= begin)
+    return Sentence(text=" ".join(text.split()), line=line)
+
+
+def words(text: str) -> list[str]:
+    """The words of a plain text: tokens with at least one letter (numbers are left out)."""
+    return [token for token in _WORD.findall(text) if _LETTER.search(token)]
+
+
+def shorten(text: str, width: int = 120, focus: tuple[int, int] | None = None) -> str:
+    """`text` cut to about `width` characters at word boundaries, keeping the span `focus`
+    (start, end) in view; cuts are marked with "…"."""
+    if len(text) <= width:
+        return text
+    start, end = focus or (0, 0)
+    left = 0 if end <= width * 3 // 4 else min(max(0, start - width // 3), len(text) - width)
+    if left:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    right = min(len(text), left + width)
+    if right < len(text):
+        space = text.rfind(" ", max(left, end), right)
+        right = space if space > 0 else right
+    return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
