@@ -1,0 +1,590 @@
+"""Images: check sources, cut platform crops, cache the results by content hash.
+
+Every output is a new JPEG (quote cards: PNG) that carries no metadata at all: no EXIF, XMP,
+GPS, comment or ICC profile. Colours are converted to sRGB first, so the untagged output shows
+as intended in every browser and app. EXIF orientation is applied before anything else.
+
+Speed (see "Where the time goes" in the architecture notes): a source is decoded once, as small
+as JPEG draft mode allows, reduced once to an intermediate that still covers every crop, and
+crops whose window lies inside a crop already made are cut from that smaller image instead.
+Sources run in parallel processes, and an unchanged source with unchanged crops costs only the
+hash of its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import multiprocessing
+import os
+import warnings
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from reisverhaal.findings import ContentError, Finding, error, warning
+
+CODE_VERSION = "1"
+"""Part of every cache key: bump it when a change in this module changes output bytes."""
+
+FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 200
+JPEG_QUALITY = 82
+MANIFEST = "manifest.json"
+
+ORIENTATION = 0x0112
+_SWAPS_SIDES = {5, 6, 7, 8}
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Crop:
+    """One output of a source: `cover` fills width×height exactly, cut around `focus`;
+    `fit` scales the whole image to fit inside width×height, never enlarging it."""
+
+    name: str
+    width: int
+    height: int
+    focus: tuple[float, float] = (0.5, 0.5)
+    mode: Literal["cover", "fit"] = "cover"
+
+    def __post_init__(self):
+        if self.width < 1 or self.height < 1:
+            raise ValueError(f"crop {self.name!r} needs a positive size")
+        if not all(0.0 <= value <= 1.0 for value in self.focus):
+            raise ValueError(f"crop {self.name!r}: focus must lie within 0..1")
+        if self.mode not in ("cover", "fit"):
+            raise ValueError(f"crop {self.name!r}: mode is cover or fit")
+
+    @property
+    def spec(self) -> dict:
+        """What shapes the output pixels (the name does not)."""
+        if self.mode == "fit":
+            return {"mode": "fit", "size": [self.width, self.height]}
+        return {"mode": "cover", "size": [self.width, self.height], "focus": list(self.focus)}
+
+
+def web(width: int = 1600, height: int = 1600, name: str = "web") -> Crop:
+    """The website image: the whole photo, at most width×height, never cropped or enlarged."""
+    return Crop(name, width, height, mode="fit")
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """All crops of one source image. `display` names the file in messages."""
+
+    source: Path
+    crops: tuple[Crop, ...]
+    kind: str = "photo"
+    display: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.display or str(self.source)
+
+    def identity(self) -> bytes:
+        return read_source(self.source, self.label)
+
+    def make(self, identity: bytes, crops: tuple[Crop, ...]) -> list[Made]:
+        return [
+            Made(encode_jpeg(image), "jpg", image.width, image.height, upscale)
+            for image, upscale in cut(identity, crops, self.label)
+        ]
+
+
+class Job(Protocol):
+    """What `render_images` needs of a job (`ImageJob`, `quotecard.QuoteCardJob`).
+
+    `identity()` returns the bytes that, with `crops`, decide every output pixel (it raises
+    `ContentError` when an input is missing); `make()` turns them into encoded files.
+    """
+
+    crops: tuple[Crop, ...]
+    kind: str
+
+    @property
+    def label(self) -> str: ...
+
+    def identity(self) -> bytes: ...
+
+    def make(self, identity: bytes, crops: tuple[Crop, ...]) -> list[Made]: ...
+
+
+@dataclass(frozen=True)
+class Made:
+    data: bytes
+    suffix: str
+    width: int
+    height: int
+    upscale: float = 1.0
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    width: int
+    height: int
+    upscale: float = 1.0
+
+
+@dataclass
+class ImageRun:
+    """The result of `render_images`: per job and crop name the file in the cache."""
+
+    outputs: dict[Job, dict[str, Output]] = field(default_factory=dict)
+    made: int = 0
+    cached: int = 0
+    warnings: list[Finding] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+
+    def output(self, job: Job, name: str) -> Output:
+        return self.outputs[job][name]
+
+
+# Checking sources
+
+
+def read_source(path: Path, display: str | None = None) -> bytes:
+    display = display or str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _fail(display, "image-missing", "bestaat niet.") from None
+    except OSError:
+        raise _fail(
+            display, "image-unreadable", "is niet te lezen; is het een gewoon bestand?"
+        ) from None
+
+
+def check_image(path: Path, display: str | None = None, min_side: int = MIN_SIDE) -> None:
+    """Raise `ContentError` unless `path` is a JPEG, PNG or WebP image that decodes,
+    is at most `MAX_PIXELS` and at least `min_side` pixels on each side."""
+    display = display or str(path)
+    image = open_image(read_source(path, display), display, min_side)
+    with _as_content_error(display):
+        if image.format == "JPEG":
+            image.draft(image.mode, (1, 1))
+        image.load()
+
+
+def open_image(data: bytes, display: str, min_side: int = MIN_SIDE) -> Image.Image:
+    """Open (not decode) image bytes, refusing what `check_image` refuses, except corruption
+    in the pixel data, which shows only when the image is decoded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_large(display) from None
+        except UnidentifiedImageError:
+            raise _fail(display, "image-format", _not_an_image(data)) from None
+        except Exception:
+            raise _corrupt(display) from None
+    if image.format not in FORMATS:
+        raise _fail(
+            display,
+            "image-format",
+            f"is een {image.format}-bestand; dat wordt niet ondersteund. "
+            "Sla de afbeelding op als JPEG, PNG of WebP.",
+        )
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise _too_large(display, width, height)
+    if min(width, height) < min_side:
+        raise _fail(
+            display,
+            "image-too-small",
+            f"is te klein ({width}×{height} pixels); "
+            f"gebruik er een van minstens {min_side} pixels breed en hoog.",
+        )
+    return image
+
+
+def _not_an_image(data: bytes) -> str:
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<") and b"<svg" in data[:4096].lower():
+        kind = "een SVG-tekening; exporteer die als PNG"
+    elif data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        kind = "een HEIC/AVIF-foto; sla die op als JPEG"
+    else:
+        kind = "geen afbeelding die we kunnen lezen; gebruik JPEG, PNG of WebP"
+    return f"is {kind}."
+
+
+def _too_large(display: str, width: int | None = None, height: int | None = None):
+    size = f" ({width}×{height} pixels)" if width else ""
+    return _fail(
+        display,
+        "image-too-large",
+        f"is te groot{size}; verklein haar tot hoogstens "
+        f"{MAX_PIXELS // 1_000_000} megapixel, bijvoorbeeld 6000×4000.",
+    )
+
+
+def _corrupt(display: str) -> ContentError:
+    return _fail(
+        display,
+        "image-corrupt",
+        "is beschadigd of onvolledig. Exporteer of kopieer haar opnieuw.",
+    )
+
+
+def _fail(display: str, rule: str, message: str) -> ContentError:
+    return ContentError(error(display, rule, f"afbeelding '{Path(display).name}' {message}"))
+
+
+class _as_content_error:
+    """Turn whatever Pillow raises while decoding untrusted bytes into `ContentError`."""
+
+    def __init__(self, display: str):
+        self.display = display
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or isinstance(exc, ContentError):
+            return False
+        if isinstance(exc, Image.DecompressionBombError):
+            raise _too_large(self.display) from None
+        if isinstance(exc, Exception):
+            raise _corrupt(self.display) from None
+        return False
+
+
+# Cutting crops
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A rectangle in the upright source image, in source pixels."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def contains(self, other: _Window) -> bool:
+        return (
+            other.left >= self.left - _EPSILON
+            and other.top >= self.top - _EPSILON
+            and other.right <= self.right + _EPSILON
+            and other.bottom <= self.bottom + _EPSILON
+        )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    crop: Crop
+    window: _Window
+    size: tuple[int, int]
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """Output pixels per source pixel."""
+        return (
+            self.size[0] / (self.window.right - self.window.left),
+            self.size[1] / (self.window.bottom - self.window.top),
+        )
+
+
+@dataclass(frozen=True)
+class _Base:
+    """An image crops can be cut from: `window` of the source at `scale` pixels per pixel."""
+
+    image: Image.Image
+    window: _Window
+    scale: tuple[float, float]
+
+    def box(self, window: _Window) -> tuple[float, float, float, float]:
+        sx, sy = self.scale
+        return (
+            _clamp((window.left - self.window.left) * sx, 0, self.image.width),
+            _clamp((window.top - self.window.top) * sy, 0, self.image.height),
+            _clamp((window.right - self.window.left) * sx, 0, self.image.width),
+            _clamp((window.bottom - self.window.top) * sy, 0, self.image.height),
+        )
+
+    def serves(self, plan: _Plan) -> bool:
+        needed = plan.scale
+        return (
+            self.window.contains(plan.window)
+            and self.scale[0] >= needed[0] - _EPSILON
+            and self.scale[1] >= needed[1] - _EPSILON
+        )
+
+    def cost(self, plan: _Plan) -> float:
+        left, top, right, bottom = self.box(plan.window)
+        return (right - left) * (bottom - top)
+
+
+def plan_crop(crop: Crop, width: int, height: int) -> _Plan:
+    """Where `crop` comes from in an upright width×height source, and its output size."""
+    if crop.mode == "fit":
+        scale = min(1.0, crop.width / width, crop.height / height)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        return _Plan(crop, _Window(0, 0, width, height), size)
+    aspect = crop.width / crop.height
+    window_width = min(width, height * aspect)
+    window_height = window_width / aspect
+    left = _clamp(crop.focus[0] * width - window_width / 2, 0, width - window_width)
+    top = _clamp(crop.focus[1] * height - window_height / 2, 0, height - window_height)
+    window = _Window(left, top, left + window_width, top + window_height)
+    return _Plan(crop, window, (crop.width, crop.height))
+
+
+def cut(data: bytes, crops: tuple[Crop, ...], display: str) -> list[tuple[Image.Image, float]]:
+    """Decode `data` once and return, per crop, the sRGB image and how much it was enlarged
+    (1.0: not at all)."""
+    image = open_image(data, display)
+    with _as_content_error(display):
+        orientation = image.getexif().get(ORIENTATION, 1)
+        raw_width, raw_height = image.size
+        width, height = (
+            (raw_height, raw_width) if orientation in _SWAPS_SIDES else (raw_width, raw_height)
+        )
+        plans = [plan_crop(crop, width, height) for crop in crops]
+        needed = min(1.0, max(max(plan.scale) for plan in plans))
+        if image.format == "JPEG":
+            image.draft(image.mode, (math.ceil(raw_width * needed), math.ceil(raw_height * needed)))
+        image.load()
+        reduced = _nearest_power_of_two(raw_width / image.width)
+        ImageOps.exif_transpose(image, in_place=True)
+        image = _flatten(image)
+    factor = max(1, math.floor(1 / (2 * needed * reduced)))
+    if factor > 1:
+        image = image.reduce(factor)
+    image = _to_srgb(image)
+    scale = 1 / (reduced * factor)
+    return _cut_plans(_Base(image, _Window(0, 0, width, height), (scale, scale)), plans)
+
+
+def _cut_plans(source: _Base, plans: list[_Plan]) -> list[tuple[Image.Image, float]]:
+    """Cut the largest crops first; a later crop whose window lies inside one already cut,
+    at enough resolution, is cut from that smaller image instead (one step deep)."""
+    made: dict[_Plan, Image.Image] = {}
+    bases = [source]
+    for plan in sorted(set(plans), key=lambda plan: -plan.size[0] * plan.size[1]):
+        base = min((b for b in bases if b.serves(plan)), key=lambda b: b.cost(plan), default=source)
+        image = base.image.resize(plan.size, Image.Resampling.LANCZOS, box=base.box(plan.window))
+        made[plan] = image
+        if base is source:
+            bases.append(_Base(image, plan.window, plan.scale))
+    return [(made[plan], round(max(1.0, *plan.scale), 3)) for plan in plans]
+
+
+def _nearest_power_of_two(ratio: float) -> int:
+    return min((1, 2, 4, 8), key=lambda power: abs(power - ratio))
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Transparent pixels become white; palettes and odd modes become RGB."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.info["icc_profile"] = image.info.get("icc_profile")
+        return flat
+    if image.mode not in ("RGB", "CMYK", "L"):
+        icc = image.info.get("icc_profile")
+        image = image.convert("RGB")
+        image.info["icc_profile"] = icc
+    return image
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    icc = image.info.get("icc_profile")
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" not in ImageCms.getProfileDescription(profile).lower():
+                image = ImageCms.profileToProfile(image, profile, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile: treat the pixels as sRGB
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    image.info = {}
+    return image
+
+
+def encode_jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
+    """Progressive, optimised JPEG without any metadata."""
+    image.info = {}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+# The cache
+
+
+def job_key(job: Job, identity: bytes) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"reisverhaal-images {CODE_VERSION} q{JPEG_QUALITY} {job.kind}\n".encode())
+    digest.update(hashlib.sha256(identity).digest())
+    specs = sorted({json.dumps(crop.spec, sort_keys=True) for crop in job.crops})
+    digest.update(json.dumps(specs).encode())
+    return digest.hexdigest()
+
+
+def _spec_key(crop: Crop) -> str:
+    return hashlib.sha256(json.dumps(crop.spec, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> ImageRun:
+    """Make every crop of every job in `cache_dir`, reusing what an earlier run made.
+
+    Bad sources do not stop the run: they end up in `ImageRun.errors` and have no outputs.
+    """
+    cache_dir = Path(cache_dir)
+    manifest = _read_manifest(cache_dir)
+    entries = manifest["jobs"]
+    run = ImageRun()
+    pending: dict[str, tuple[Job, bytes]] = {}
+    same_bytes: dict[Job, bytes] = {}
+    keyed: list[tuple[Job, str]] = []
+    for job in dict.fromkeys(jobs):
+        try:
+            identity = job.identity()
+        except ContentError as exc:
+            run.errors.append(exc.finding)
+            continue
+        key = job_key(job, identity)
+        keyed.append((job, key))
+        if key in pending:
+            same_bytes[job] = identity
+        elif not _complete(entries.get(key), cache_dir):
+            pending[key] = (job, identity)
+
+    failed: dict[str, Finding] = {}
+    for key, result in _run(pending, cache_dir, workers):
+        if isinstance(result, Finding):
+            failed[key] = result
+        else:
+            entries[key] = result
+
+    counted: set[str] = set()
+    for job, key in keyed:
+        if key in failed:
+            first = pending[key][0]
+            run.errors.append(failed[key] if job is first else _failure(job, same_bytes[job]))
+            continue
+        entry = entries[key]
+        if key in pending and key not in counted:
+            run.made += len(job.crops)
+            counted.add(key)
+        else:
+            run.cached += len(job.crops)
+        outputs = {}
+        for crop in job.crops:
+            out = entry["outputs"][_spec_key(crop)]
+            outputs[crop.name] = Output(
+                cache_dir / out["file"], out["width"], out["height"], out["upscale"]
+            )
+            if out["upscale"] > 1:
+                run.warnings.append(_upscale_warning(job, crop, out["upscale"]))
+        run.outputs[job] = outputs
+    if pending:
+        _write_manifest(cache_dir, manifest)
+    return run
+
+
+def _failure(job: Job, identity: bytes) -> Finding:
+    """The error for a job whose bytes already failed under another name."""
+    try:
+        job.make(identity, job.crops)
+    except ContentError as exc:
+        return exc.finding
+    return error(job.label, "image-corrupt", "afbeelding kon niet worden verwerkt.")
+
+
+def _upscale_warning(job: Job, crop: Crop, upscale: float) -> Finding:
+    return warning(
+        job.label,
+        "image-upscaled",
+        f"afbeelding '{Path(job.label).name}' is te klein voor '{crop.name}' "
+        f"({crop.width}×{crop.height}) en wordt {upscale:.1f} keer vergroot, "
+        "dus wat onscherp. Gebruik een grotere foto.",
+    )
+
+
+def _complete(entry: dict | None, cache_dir: Path) -> bool:
+    return entry is not None and all(
+        (cache_dir / out["file"]).is_file() for out in entry["outputs"].values()
+    )
+
+
+def _run(pending: dict[str, tuple[Job, bytes]], cache_dir: Path, workers: int | None):
+    workers = min(workers or os.cpu_count() or 1, len(pending))
+    if workers <= 1:
+        for key, (job, identity) in pending.items():
+            yield key, _make(job, identity, key, cache_dir)
+        return
+    # fork: workers start at once and need nothing from the parent's __main__
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {
+            key: pool.submit(_make, job, identity, key, cache_dir)
+            for key, (job, identity) in pending.items()
+        }
+        for key, future in futures.items():
+            yield key, future.result()
+
+
+def _make(job: Job, identity: bytes, key: str, cache_dir: Path) -> dict | Finding:
+    """Make and store every crop of one job; runs in a worker process."""
+    crops = tuple({_spec_key(crop): crop for crop in job.crops}.values())
+    try:
+        made = job.make(identity, crops)
+    except ContentError as exc:
+        return exc.finding
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {}
+    for crop, result in zip(crops, made, strict=True):
+        spec = _spec_key(crop)
+        name = f"{key[:20]}-{spec[:8]}.{result.suffix}"
+        _write_atomic(cache_dir / name, result.data)
+        outputs[spec] = {
+            "file": name,
+            "width": result.width,
+            "height": result.height,
+            "upscale": result.upscale,
+        }
+    return {"source": job.label, "outputs": outputs}
+
+
+def _read_manifest(cache_dir: Path) -> dict:
+    try:
+        manifest = json.loads((cache_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"version": CODE_VERSION, "jobs": {}}
+    if not isinstance(manifest, dict) or manifest.get("version") != CODE_VERSION:
+        return {"version": CODE_VERSION, "jobs": {}}
+    return manifest
+
+
+def _write_manifest(cache_dir: Path, manifest: dict) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
+    _write_atomic(cache_dir / MANIFEST, text.encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
