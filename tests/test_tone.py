@@ -332,6 +332,11 @@ def test_bad_custom_jargon_gives_a_clear_message():
         tone_findings("tekst", "a.md", 1, jargon={"ADL": 3})
 
 
+def test_bad_jargon_options_give_a_clear_message():
+    with pytest.raises(ValueError, match="may only have `plain`"):
+        tone_findings("tekst", "a.md", 1, jargon={"d.m.v.": {"plain": "door", "met": None}})
+
+
 def test_jargon_list_is_long_and_well_formed():
     jargon = data.load("jargon")
     assert len(jargon) >= 100
@@ -339,6 +344,10 @@ def test_jargon_list_is_long_and_well_formed():
         plain = value["plain"] if isinstance(value, dict) else value
         assert isinstance(term, str) and term.strip()
         assert isinstance(plain, str) and plain.strip()
+        assert not isinstance(value, dict) or set(value) <= {"plain", "exact"}
+    assert tone_findings("Dit is i.v.m. de zorg.", "a.md", 1)[0].message.startswith(
+        "Vaktaal 'i.v.m.': schrijf liever 'door, omdat'"
+    )
     for term in (
         "intraveneus",
         "artroscopie",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -146,7 +147,7 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
     """Whether the punctuation at `stop`, followed by white space up to `after`, ends a
     sentence: the next word starts with a capital or a digit ("'s Morgens" counts too), and a
     full stop does not close an abbreviation or an initial."""
-    following = text[after:]
+    following = text[after : after + 8]
     if re.match(r"['’][stn]\s", following):
         return True
     following = following.lstrip("\"'“‘([¡¿")
@@ -154,7 +155,7 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
         return False
     if text[stop] != ".":
         return True
-    word = re.search(r"[\w.]*$", text[:stop]).group(0).lower()
+    word = re.search(r"[\w.]*$", text[max(0, stop - 40) : stop]).group(0).lower()
     if len(word) == 1 and word.isalpha():
         return False
     return word not in _abbreviations()
@@ -164,13 +165,14 @@ def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
     """The sentences of a Markdown text, each with the line it starts on."""
     found: list[Sentence] = []
     for block in _blocks(markdown, first_line):
-        joined = ""
+        pieces: list[str] = []
         starts: list[tuple[int, int]] = []
+        length = 0
         for text, line in block:
-            if joined:
-                joined += " "
-            starts.append((len(joined), line))
-            joined += text.strip()
+            starts.append((length, line))
+            pieces.append(text.strip())
+            length += len(pieces[-1]) + 1
+        joined = " ".join(pieces)
         start = 0
         for end in _END.finditer(joined):
             if _ends_sentence(joined, end.start(), end.end()):
@@ -184,7 +186,7 @@ def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
 def _sentence(joined: str, start: int, end: int, starts: list[tuple[int, int]]) -> Sentence:
     text = joined[start:end]
     begin = start + len(text) - len(text.lstrip())
-    line = max(line for offset, line in starts if offset <= begin)
+    line = starts[bisect_right(starts, (begin, float("inf"))) - 1][1]
     return Sentence(text=" ".join(text.split()), line=line)
 
 

@@ -225,7 +225,11 @@ def _entries(jargon: Jargon) -> tuple[tuple[str, str, bool], ...]:
     entries = []
     for term, value in jargon.items():
         if isinstance(value, Mapping):
-            plain, exact = value.get("plain"), bool(value.get("exact", False))
+            plain, exact = value.get("plain"), value.get("exact", False)
+            if set(value) - {"plain", "exact"} or not isinstance(exact, bool):
+                raise ValueError(
+                    f"jargon: '{term}' may only have `plain` (text) and `exact` (true or false)"
+                )
         else:
             plain, exact = value, False
         if not isinstance(term, str) or not isinstance(plain, str) or not term.strip():
