@@ -1,0 +1,258 @@
+"""Post snippets per step, platform and audience variant (SPEC §4, §5).
+
+Each snippet is composed from the step (or its variant, or the per-platform `posts`
+override), the linked story's quote when the consent gate allows it on that platform, the
+call to action, the tracked link and the hashtags, rendered with the editors' Jinja2
+template for the platform and fitted to the platform's limit by `fitting.fit_post`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+import jinja2
+
+from ..findings import Finding, error, warning
+from .fitting import FitError, PostParts, fit_post, tidy
+from .output import ImageRequest, Output
+from .pages import step_url
+from .platforms import Platform, load_platforms
+from .schedule import publish_time
+from .snippet import Snippet
+from .templating import environment
+
+if TYPE_CHECKING:
+    from ..content.model import Journey, PostOverride, Step, Variant
+    from ..pipeline import Project
+
+SNIPPETS_URI = "deelkit/snippets.json"
+LINK_IN_BIO = "De link staat in onze bio."
+PRIMARY_IMAGE = "post"
+
+Key = tuple[str, str, str, "str | None"]
+"""(journey, step, platform, variant): one snippet."""
+
+
+@dataclass
+class SnippetSet:
+    snippets: list[Snippet] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    images: list[ImageRequest] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    crops: dict[tuple[str, str, str], dict[str, ImageRequest]] = field(default_factory=dict)
+    """Per (journey, step, platform): the platform's image sizes by name (`post`, `story`)."""
+    shortened: set[Key] = field(default_factory=set)
+
+    def for_step(self, journey: str, step: str) -> list[Snippet]:
+        return [s for s in self.snippets if s.journey == journey and s.step == step]
+
+
+def tracked_link(project: Project, journey: Journey, step: Step, source: str) -> str:
+    """The step page's absolute URL with the UTM parameters of SPEC §5."""
+    query = urlencode(
+        {
+            "utm_source": source,
+            "utm_medium": "social",
+            "utm_campaign": journey.slug,
+            "utm_content": step.slug,
+        }
+    )
+    return f"{project.url(step_url(journey, step))}?{query}"
+
+
+def platform_images(platform: Platform) -> dict[str, tuple[int, int]]:
+    """The platform's image sizes, the one used with the post first."""
+    sizes = dict(platform.images)
+    if PRIMARY_IMAGE in sizes:
+        sizes = {PRIMARY_IMAGE: sizes.pop(PRIMARY_IMAGE), **sizes}
+    return sizes
+
+
+def build_snippets(project: Project) -> SnippetSet:
+    """Every snippet of the site, in a stable order: journey, step, platform, variant."""
+    result = SnippetSet()
+    platforms = load_platforms()
+    for journey in project.content.journeys:
+        chosen = [platforms[c] for c in project.channels_of(journey) if c in platforms]
+        for step in journey.steps:
+            for platform in chosen:
+                override = step.meta.posts.get(platform.id)
+                if override is False:
+                    continue
+                image = _image(result, journey, step, platform)
+                for variant in [None, *_variants(project, step)]:
+                    _compose(result, project, journey, step, platform, override, variant, image)
+    records = [snippet.as_record() for snippet in result.snippets]
+    result.outputs.append(
+        Output(
+            uri=SNIPPETS_URI,
+            content=json.dumps(records, ensure_ascii=False, indent=2) + "\n",
+            public=project.settings.share_kit_public,
+        )
+    )
+    return result
+
+
+def _variants(project: Project, step: Step) -> list[str]:
+    """The step's variants in the order the site lists its audiences."""
+    known = list(project.settings.audiences)
+    return sorted(step.meta.variants, key=lambda key: known.index(key) if key in known else 999)
+
+
+def _image(
+    result: SnippetSet, journey: Journey, step: Step, platform: Platform
+) -> ImageRequest | None:
+    """Crops of the step image (else the journey image) in every size the platform has."""
+    owner = step if step.image else journey if journey.image else None
+    if owner is None:
+        return None
+    crops = {}
+    for name, size in platform_images(platform).items():
+        suffix = "" if not crops else f"-{name}"
+        request = ImageRequest(
+            uri=f"deelkit/{journey.slug}/img/{step.slug}-{platform.id}{suffix}.jpg",
+            source=owner.image,
+            size=size,
+            focus=owner.meta.focus or (0.5, 0.5),
+        )
+        crops[name] = request
+        result.images.append(request)
+    result.crops[(journey.slug, step.slug, platform.id)] = crops
+    return next(iter(crops.values()))
+
+
+def _compose(
+    result: SnippetSet,
+    project: Project,
+    journey: Journey,
+    step: Step,
+    platform: Platform,
+    override: PostOverride | None,
+    variant_key: str | None,
+    image: ImageRequest | None,
+) -> None:
+    variant: Variant | None = step.meta.variants.get(variant_key) if variant_key else None
+    root = project.settings.root
+    path = step.source.relative_to(root).as_posix() if step.source.is_relative_to(root) else ""
+    path = path or str(step.source)
+    audience = project.settings.audiences.get(variant_key) if variant_key else None
+    where = platform.name
+    if variant_key:
+        where += f" ({audience.label if audience else variant_key})"
+
+    body = _first(variant and variant.summary, override and override.text, step.meta.summary)
+    cta = _first(variant and variant.cta, override and override.cta, journey.meta.cta)
+    hashtags = [
+        *((override and override.hashtags) or ()),
+        *((variant and variant.hashtags) or ()),
+        *journey.meta.hashtags,
+    ]
+    story = project.gate.story_for(step.meta.story, platform.id)
+    quote = story.meta.quote if story else None
+    link = None
+    if "website" in project.channels_of(journey):
+        link = tracked_link(project, journey, step, platform.id)
+    parts = PostParts(
+        body=body, quote=quote, cta=cta, link=link, hashtags=hashtags, link_in_bio=LINK_IN_BIO
+    )
+    context = {
+        "platform": platform,
+        "journey": journey,
+        "step": step,
+        "story": story,
+        "audience": audience,
+        "settings": project.settings,
+    }
+    template = None
+    try:
+        template = _template(project, platform)
+        fitted = fit_post(
+            parts, platform, lambda candidate: template.render(parts=candidate, **context)
+        )
+    except FitError as exc:
+        line = _line_of(step, platform.id, variant_key, override, variant)
+        result.findings.append(
+            error(path, "snippet.too-long", f"stap '{step.slug}' past niet op {where}: {exc}", line)
+        )
+        return
+    except jinja2.TemplateError as exc:
+        finding = _template_finding(exc, template.name if template else None, platform)
+        if finding not in result.findings:
+            result.findings.append(finding)
+        return
+
+    key = (journey.slug, step.slug, platform.id, variant_key)
+    if fitted.shortened:
+        result.shortened.add(key)
+    alt = (step if step.image else journey).meta.image_alt if image else None
+    if alt and platform.alt_limit and len(alt) > platform.alt_limit and variant_key is None:
+        result.findings.append(
+            warning(
+                path,
+                "snippet.alt-too-long",
+                f"de alt-tekst is {len(alt)} tekens; {platform.name} neemt er hoogstens "
+                f"{platform.alt_limit}. Maak image_alt korter",
+                step.line_of("image_alt") or journey.line_of("image_alt"),
+            )
+        )
+    quoted = bool(quote) and tidy(quote, platform) in fitted.text
+    result.snippets.append(
+        Snippet(
+            journey=journey.slug,
+            step=step.slug,
+            platform=platform.id,
+            variant=variant_key,
+            text=fitted.text,
+            length=fitted.length,
+            limit=fitted.limit,
+            link=link if platform.links != "none" else None,
+            image=image.uri if image else None,
+            image_alt=alt,
+            publish_at=_publish_at(result, journey, step, variant_key, project),
+            stories=(story.slug,) if quoted else (),
+        )
+    )
+
+
+def _publish_at(
+    result: SnippetSet, journey: Journey, step: Step, variant_key: str | None, project: Project
+):
+    try:
+        return publish_time(journey, step, variant_key, project.settings)
+    except ValueError as exc:
+        finding = error("mkdocs.yml", "snippet.schedule", str(exc))
+        if finding not in result.findings:
+            result.findings.append(finding)
+        return None
+
+
+def _template(project: Project, platform: Platform) -> jinja2.Template:
+    return environment(project.settings.templates_dir).select_template(
+        [f"snippets/{platform.id}.txt.j2", "snippets/default.txt.j2"]
+    )
+
+
+def _template_finding(exc: jinja2.TemplateError, name: str | None, platform: Platform) -> Finding:
+    name = getattr(exc, "name", None) or name or f"snippets/{platform.id}.txt.j2"
+    return error(
+        f"templates/{name}",
+        "snippet.template",
+        f"het sjabloon voor {platform.name} werkt niet: {exc.message}. Herstel het sjabloon, "
+        "of verwijder het om het standaardsjabloon te gebruiken",
+        getattr(exc, "lineno", None),
+    )
+
+
+def _first(*values: str | None) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _line_of(step: Step, platform: str, variant_key, override, variant) -> int | None:
+    if variant is not None and variant.summary:
+        return step.line_of("variants", variant_key, "summary")
+    if override and override.text:
+        return step.line_of("posts", platform, "text")
+    return step.line_of("summary")
