@@ -82,7 +82,7 @@ def build_snippets(project: Project) -> SnippetSet:
                 override = step.meta.posts.get(platform.id)
                 if override is False:
                     continue
-                image = _image(result, journey, step, platform)
+                image = _image(result, project, journey, step, platform)
                 for variant in [None, *_variants(project, step)]:
                     _compose(result, project, journey, step, platform, override, variant, image)
     records = [snippet.as_record() for snippet in result.snippets]
@@ -103,7 +103,7 @@ def _variants(project: Project, step: Step) -> list[str]:
 
 
 def _image(
-    result: SnippetSet, journey: Journey, step: Step, platform: Platform
+    result: SnippetSet, project: Project, journey: Journey, step: Step, platform: Platform
 ) -> ImageRequest | None:
     """Crops of the step image (else the journey image) in every size the platform has."""
     owner = step if step.image else journey if journey.image else None
@@ -117,6 +117,7 @@ def _image(
             source=owner.image,
             size=size,
             focus=owner.meta.focus or (0.5, 0.5),
+            public=project.settings.share_kit_public,
         )
         crops[name] = request
         result.images.append(request)

@@ -1,0 +1,335 @@
+"""The share kit (SPEC §4): per journey a page with every snippet, a copy button, the length
+against the limit, a preview, the images and their alt text; `/deelkit/` lists the journeys."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.structure.files import File
+
+from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
+from conftest import SiteProject, build, consent_meta
+from reisverhaal.config import Audience, Settings
+from reisverhaal.pipeline import prepare
+from reisverhaal.plugin import MARKDOWN_EXTENSIONS
+from reisverhaal.render import media
+from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
+from reisverhaal.render.snippets import build_snippets
+
+SITE = "https://zorg.example.nl/"
+QUOTE = "Na zes weken zat ik weer op de fiets."
+AUDIENCES = {
+    "ouderen": Audience("ouderen", "Ouderen", "10:00"),
+    "mantelzorgers": Audience("mantelzorgers", "Mantelzorgers", "19:30"),
+}
+CHANNELS = ("website", "newsletter", "facebook", "instagram", "x", "pinterest")
+TRICKY = 'Zorg & aandacht: "<samen>" 😊 voor iedereen. Kom gerust langs.'
+
+
+@dataclass(frozen=True)
+class Block:
+    """A newsletter block as the newsletter stage hands it over."""
+
+    title: str
+    html_uri: str
+    txt_uri: str
+    html: str
+    text: str
+    step: str | None = None
+
+
+def make_site(root: Path) -> SiteProject:
+    site = SiteProject.small(root)
+    site.image("journeys/knie/media/knie.jpg", size=(1600, 1200))
+    site.journey(
+        "knie",
+        image="media/knie.jpg",
+        image_alt="Een verpleegkundige helpt een man met krukken.",
+        hashtags=["nieuweknie"],
+        cta="Heb je een vraag? Stel hem in de reacties.",
+    )
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        summary=TRICKY,
+        variants={"ouderen": {"summary": "Het gesprek duurt een uur. Neem je medicijnen mee."}},
+    )
+    return site
+
+
+def project_of(site: SiteProject, **options):
+    return prepare(
+        Settings(
+            root=site.root.resolve(),
+            site_url=SITE,
+            organisation="Zorggroep Test",
+            today=date(2027, 1, 15),
+            channels=CHANNELS,
+            audiences=AUDIENCES,
+            cache_dir=site.root / ".cache",
+            **options,
+        )
+    )
+
+
+def share_kit(site: SiteProject, extras=None, **options):
+    project = project_of(site, **options)
+    snippet_set = build_snippets(project)
+    return snippet_set, {o.uri: o for o in build_share_kit(project, snippet_set, extras)}
+
+
+def html_of(page: str) -> BeautifulSoup:
+    """The page's Markdown as MkDocs renders it, with the extensions the plugin enables."""
+    body = page.split("---\n", 2)[2]
+    rendered = markdown.markdown(
+        body, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS
+    )
+    return BeautifulSoup(rendered, "html.parser")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteProject:
+    return make_site(tmp_path / "project")
+
+
+def test_outputs_are_hidden_unless_the_share_kit_is_public(site):
+    _, outputs = share_kit(site)
+    assert set(outputs) == {"deelkit/index.md", "deelkit/knie/index.md", SCRIPT_URI}
+    assert all(output.public is False for output in outputs.values())
+    assert outputs[SCRIPT_URI].source.read_text(encoding="utf-8").count("clipboard") >= 1
+    _, outputs = share_kit(site, share_kit_public=True)
+    assert all(output.public is True for output in outputs.values())
+    assert "Alleen voor intern gebruik" not in outputs["deelkit/knie/index.md"].content
+
+
+def test_every_snippet_has_its_exact_text_a_copy_button_and_its_length(site):
+    snippet_set, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids))
+    for snippet in snippet_set.snippets:
+        field = soup.find(
+            id=f"rv-{snippet.step}-{snippet.platform}-{snippet.variant or 'standaard'}"
+        )
+        assert field is not None and field.name == "textarea"
+        assert field.string == snippet.text
+        card = field.find_parent(class_="rv-kit__snippet")
+        assert card.select_one(f'button[data-rv-copy="{field["id"]}"]') is not None
+        count = card.select_one(".rv-kit__count").get_text()
+        assert count.startswith(f"{snippet.length} / {snippet.limit:,}".replace(",", "."))
+        assert card.select_one(".rv-post__text").string == snippet.text
+    for button in soup.select("button[data-rv-copy]"):
+        assert soup.find(id=button["data-rv-copy"]) is not None
+        assert soup.find(id=button["data-rv-copy"] + "-status")["role"] == "status"
+    tricky = soup.find(id="rv-eerste-gesprek-facebook-standaard").string
+    assert tricky.startswith(TRICKY)
+
+
+def test_tabs_per_platform_with_variants_side_by_side(site):
+    _, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    tab_sets = soup.select(".tabbed-set.tabbed-alternate")
+    assert len(tab_sets) == 3
+    first = tab_sets[0]
+    labels = [label.get_text() for label in first.select(".tabbed-labels > label")]
+    assert labels == ["Facebook", "Instagram", "X", "Pinterest"]
+    assert len(first.select(":scope > input[type=radio]")) == 4
+    assert len(first.select(".tabbed-content > .tabbed-block")) == 4
+    for block in first.select(".tabbed-content > .tabbed-block"):
+        side_by_side = block.select(".rv-kit__variants > .rv-kit__snippet")
+        titles = [card.h3.get_text().split(" · ")[1] for card in side_by_side]
+        assert titles == ["Standaard", "Ouderen"]
+    later = tab_sets[1].select(".tabbed-block .rv-kit__snippet h3")
+    assert [h3.get_text() for h3 in later] == [f"{name} · Standaard" for name in labels]
+
+
+def test_story_quote_shows_only_on_platforms_its_consent_covers(site):
+    _, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    with_quote = {
+        block.select_one(".rv-kit__snippet h3").get_text().split(" · ")[0]
+        for block in soup.select(".tabbed-block")
+        if QUOTE in block.get_text()
+    }
+    assert with_quote == {"Facebook"}
+    site.story("wilma-fietst", consent=consent_meta(withdrawn=date(2027, 1, 1)))
+    _, outputs = share_kit(site)
+    assert QUOTE not in outputs["deelkit/knie/index.md"].content
+    assert "Wilma" not in outputs["deelkit/knie/index.md"].content
+
+
+def test_images_with_alt_text_downloads_and_preview(site):
+    _, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    alt = "Een verpleegkundige helpt een man met krukken."
+    image = soup.select_one("#rv-eerste-gesprek-facebook-standaard").find_parent(
+        class_="rv-kit__snippet"
+    )
+    preview = image.select_one("figure.rv-post img")
+    assert preview["src"] == "img/eerste-gesprek-facebook.jpg"
+    assert preview["alt"] == alt
+    assert soup.find(id="rv-eerste-gesprek-facebook-alt").string == alt
+    assert soup.select_one('button[data-rv-copy="rv-eerste-gesprek-facebook-alt"]') is not None
+    downloads = [a["href"] for a in soup.select(".rv-kit__image a[download]")]
+    assert "img/eerste-gesprek-instagram.jpg" in downloads
+    assert "img/eerste-gesprek-instagram-story.jpg" in downloads
+    pin = soup.find(id="rv-eerste-gesprek-pinterest-link")
+    assert pin["value"].startswith(f"{SITE}journeys/knie/eerste-gesprek/?utm_source=pinterest")
+
+
+def test_newsletter_blocks_and_readability_badges_when_given(site):
+    extras = ShareKitExtras(
+        newsletters={
+            "knie": [
+                Block(
+                    "Je nieuwe knie",
+                    "deelkit/knie/newsletter.html",
+                    "deelkit/knie/newsletter.txt",
+                    "<html><body><p>Alles over je knie &amp; meer</p></body></html>",
+                    "Alles over je knie & meer",
+                ),
+                Block(
+                    "De operatie",
+                    "deelkit/knie/newsletter/operatie.html",
+                    "deelkit/knie/newsletter/operatie.txt",
+                    "<p>Op de dag van de operatie</p>",
+                    "Op de dag van de operatie",
+                    step="operatie",
+                ),
+            ]
+        },
+        readability={("knie", "operatie"): "B1 · score 72"},
+    )
+    _, outputs = share_kit(site, extras)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    journey_block, step_block = soup.select(".rv-kit__newsletter")
+    frame = journey_block.iframe
+    assert frame["srcdoc"] == extras.newsletters["knie"][0].html and frame["title"]
+    assert journey_block.select_one("textarea").string == "Alles over je knie & meer"
+    assert [a["href"] for a in journey_block.select("a[download]")] == [
+        "newsletter.html",
+        "newsletter.txt",
+    ]
+    assert step_block.find_parent(class_="tabbed-set") is soup.select(".tabbed-set")[1]
+    assert soup.select(".tabbed-set")[1].select(".tabbed-labels > label")[-1].get_text() == (
+        "Nieuwsbrief"
+    )
+    assert [badge.get_text() for badge in soup.select(".rv-kit__readability")] == ["B1 · score 72"]
+
+
+def test_index_lists_the_journeys_with_share_kits(site):
+    site.journey("stil", title="Alleen op de website", channels=["website"])
+    site.step("stil", "01-uitleg.md", title="Uitleg")
+    _, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/index.md"].content)
+    links = {a.get_text(): a["href"] for a in soup.select("a")}
+    assert links["Je nieuwe knie"] == "knie/index.md"
+    assert links["snippets.json"] == "snippets.json"
+    assert "Alleen op de website" not in soup.get_text()
+    assert "deelkit/stil/index.md" not in outputs
+
+
+def test_editors_can_override_the_share_kit_template(site):
+    site.write(
+        "templates/pages/sharekit.md.j2",
+        "---\ntitle: Eigen\n---\n# Eigen deelkit {{ journey.meta.title }}\n"
+        "{% for entry in steps %}{% for tab in entry.platforms %}{% for v in tab.variants %}"
+        "{{ v.snippet.platform }} {% endfor %}{% endfor %}{% endfor %}\n",
+    )
+    _, outputs = share_kit(site)
+    page = outputs["deelkit/knie/index.md"].content
+    assert page.startswith("---\ntitle: Eigen\n---\n# Eigen deelkit Je nieuwe knie\n")
+    assert page.count("facebook") == 4
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+
+def add_share_kit(files, config):
+    """A MkDocs hook that adds the share kit to a real build, as the plugin wiring does."""
+    plugin = config.plugins["reisverhaal"]
+    project = plugin.project
+    snippet_set = build_snippets(project)
+    outputs = [
+        *snippet_set.outputs,
+        *build_share_kit(project, snippet_set),
+        *media.publish(snippet_set.images, project.settings).outputs,
+    ]
+    plugin.site.outputs.extend(outputs)
+    for output in outputs:
+        if files.get_file_from_path(output.uri) is not None:
+            continue
+        if output.source is not None:
+            files.append(File.generated(config, output.uri, abs_src_path=str(output.source)))
+        else:
+            files.append(File.generated(config, output.uri, content=output.content))
+    return files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sharekit") / "project"
+    site = make_site(root)
+    site.options["channels"] = list(CHANNELS)
+    site.write("hooks.py", "from test_sharekit import add_share_kit as on_files  # noqa: F401\n")
+    site.write_config(hooks=["hooks.py"])
+    return build(root)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def test_share_kit_is_hidden_from_search_sitemap_and_navigation(built):
+    page = built.page("deelkit/knie/")
+    assert '<meta name="robots" content="noindex' in page
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("deelkit")]
+    assert "deelkit" not in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "deelkit" not in built.page("")
+    assert (built.site / "deelkit/knie/img/eerste-gesprek-facebook.jpg").is_file()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_copy_buttons_copy_exactly_the_snippet_and_the_page_is_accessible(built, browser, viewport):
+    records = json.loads((built.site / "deelkit/snippets.json").read_text(encoding="utf-8"))
+    wanted = {(r["step"], r["platform"], r["variant"] or "standaard"): r["text"] for r in records}
+    context = browser.new_context(
+        viewport=viewport, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        page = context.new_page()
+        with serve(built.site) as base_url:
+            page.goto(base_url + "deelkit/knie/")
+            assert axe_violations(page) == []
+            if viewport is MOBILE:
+                assert not has_horizontal_scroll(page)
+            for step, platform, variant in [
+                ("eerste-gesprek", "facebook", "standaard"),
+                ("eerste-gesprek", "x", "ouderen"),
+                ("thuis", "instagram", "standaard"),
+            ]:
+                page.click(f'label[for="rv-{step}-{platform}"]')
+                target = f"rv-{step}-{platform}-{variant}"
+                page.click(f'button[data-rv-copy="{target}"]')
+                page.wait_for_selector(f'#{target}-status:has-text("Gekopieerd")')
+                copied = page.evaluate("navigator.clipboard.readText()")
+                assert copied == wanted[(step, platform, variant)]
+            assert TRICKY in wanted[("eerste-gesprek", "facebook", "standaard")]
+            page.click('label[for="rv-eerste-gesprek-facebook"]')
+            page.click('button[data-rv-copy="rv-eerste-gesprek-facebook-alt"]')
+            page.wait_for_selector('#rv-eerste-gesprek-facebook-alt-status:has-text("Gekopieerd")')
+            alt = page.evaluate("navigator.clipboard.readText()")
+            assert alt == "Een verpleegkundige helpt een man met krukken."
+            assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -1,0 +1,385 @@
+"""Snippets (SPEC §4, §5): composed per step, platform and variant, consent-gated, fitted."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SiteProject, consent_meta
+from reisverhaal.config import Audience, Settings
+from reisverhaal.pipeline import prepare
+from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
+from reisverhaal.render.schedule import publish_time
+from reisverhaal.render.snippets import LINK_IN_BIO, SNIPPETS_URI, build_snippets
+
+SITE = "https://www.zorggroep-test.nl/"
+TODAY = date(2027, 1, 15)
+AUDIENCES = {
+    "ouderen": Audience("ouderen", "Ouderen", "10:00"),
+    "mantelzorgers": Audience("mantelzorgers", "Mantelzorgers", "19:30"),
+}
+ALL_PLATFORMS = ("facebook", "instagram", "linkedin", "x", "bluesky", "whatsapp", "tiktok")
+QUOTE = "Na zes weken zat ik weer op de fiets."
+RECORD_KEYS = [
+    "journey",
+    "step",
+    "platform",
+    "variant",
+    "text",
+    "length",
+    "limit",
+    "link",
+    "image",
+    "image_alt",
+    "publish_at",
+    "stories",
+]
+PLATFORMS = load_platforms()
+
+
+def project_of(site: SiteProject, **options):
+    options.setdefault("channels", ("website", "newsletter", *ALL_PLATFORMS))
+    return prepare(
+        Settings(
+            root=site.root.resolve(),
+            site_url=SITE,
+            organisation="Zorggroep Test",
+            today=TODAY,
+            audiences=AUDIENCES,
+            **options,
+        )
+    )
+
+
+def snippets_of(site: SiteProject, **options):
+    return build_snippets(project_of(site, **options))
+
+
+def pick(result, step="eerste-gesprek", platform="facebook", variant=None):
+    found = [
+        s for s in result.snippets if (s.step, s.platform, s.variant) == (step, platform, variant)
+    ]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteProject:
+    return SiteProject.small(tmp_path / "project")
+
+
+# --- consent ----------------------------------------------------------------------------
+
+
+def test_story_quote_only_on_platforms_its_consent_covers(site):
+    result = snippets_of(site)
+    first = [s for s in result.snippets if s.step == "eerste-gesprek"]
+    assert {s.platform for s in first} == set(ALL_PLATFORMS)
+    for snippet in first:
+        if snippet.platform == "facebook":
+            assert QUOTE in snippet.text
+            assert "Wilma" in snippet.text
+            assert snippet.stories == ("wilma-fietst",)
+        else:
+            assert QUOTE not in snippet.text, snippet.platform
+            assert "Wilma" not in snippet.text, snippet.platform
+            assert snippet.stories == ()
+
+
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {"withdrawn": date(2026, 12, 1)},
+        {"expires": date(2027, 1, 1)},
+        {"given": date(2027, 2, 1)},
+    ],
+    ids=["withdrawn", "expired", "not-yet"],
+)
+def test_story_quote_nowhere_without_valid_consent(site, consent):
+    site.story("wilma-fietst", consent=consent_meta(**consent))
+    result = snippets_of(site)
+    assert result.snippets
+    assert all(QUOTE not in s.text and s.stories == () for s in result.snippets)
+    assert "wilma" not in result.outputs[0].content.lower()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(covered=st.sets(st.sampled_from(ALL_PLATFORMS)))
+def test_quote_appears_exactly_where_consent_reaches(covered):
+    with tempfile.TemporaryDirectory() as folder:
+        site = SiteProject.small(Path(folder) / "project")
+        site.story("wilma-fietst", consent=consent_meta(channels=["website", *sorted(covered)]))
+        result = snippets_of(site)
+        quoted = {s.platform for s in result.snippets if QUOTE in s.text}
+        credited = {s.platform for s in result.snippets if s.stories == ("wilma-fietst",)}
+        assert quoted == credited == set(covered)
+
+
+# --- composition ------------------------------------------------------------------------
+
+
+def test_tracked_link_is_absolute_step_url_with_utm_parameters(site):
+    snippet = pick(snippets_of(site), platform="x")
+    assert snippet.link == (
+        f"{SITE}journeys/knie/eerste-gesprek/?utm_source=x&utm_medium=social"
+        "&utm_campaign=knie&utm_content=eerste-gesprek"
+    )
+    assert snippet.link in snippet.text
+    for other in snippets_of(site).snippets:
+        if other.link is None:
+            continue
+        parts = urlsplit(other.link)
+        assert parts.scheme == "https" and other.link.startswith(SITE)
+        assert parse_qs(parts.query) == {
+            "utm_source": [other.platform],
+            "utm_medium": ["social"],
+            "utm_campaign": [other.journey],
+            "utm_content": [other.step],
+        }
+
+
+@pytest.mark.parametrize("platform", ["instagram", "tiktok"])
+def test_no_url_on_instagram_and_tiktok_but_a_link_in_bio_line(site, platform):
+    site.journey("knie", cta="Kijk op onze website: https://www.zorggroep-test.nl/knie")
+    result = snippets_of(site)
+    for snippet in (s for s in result.snippets if s.platform == platform):
+        assert find_urls(snippet.text) == []
+        assert snippet.link is None
+        assert LINK_IN_BIO in snippet.text
+
+
+def test_call_to_action_and_hashtags_from_journey_step_variant_and_override(site):
+    site.journey("knie", cta="Stel je vraag in de reacties.", hashtags=["nieuweknie", "zorg"])
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        variants={
+            "ouderen": {
+                "summary": "Het gesprek duurt een uur. Neem je medicijnen mee.",
+                "hashtags": ["ouderen"],
+                "cta": "Bel ons gerust.",
+            }
+        },
+        posts={"linkedin": {"text": "Een tekst voor LinkedIn.", "hashtags": ["werk"]}},
+    )
+    result = snippets_of(site)
+    default = pick(result)
+    assert default.text.startswith("In het eerste gesprek hoor je")
+    assert "Stel je vraag in de reacties." in default.text
+    assert default.text.endswith("#nieuweknie #zorg")
+
+    variant = pick(result, variant="ouderen")
+    assert variant.text.startswith("Het gesprek duurt een uur.")
+    assert "Bel ons gerust." in variant.text
+    assert variant.text.endswith("#ouderen #nieuweknie #zorg")
+
+    linkedin = pick(result, platform="linkedin")
+    assert linkedin.text.startswith("Een tekst voor LinkedIn.")
+    assert linkedin.text.endswith("#werk #nieuweknie #zorg")
+    assert "Een tekst voor LinkedIn." not in pick(result, platform="x").text
+
+
+def test_hashtags_up_to_the_platform_maximum(site):
+    tags = ["een", "twee", "drie", "vier", "vijf", "zes", "zeven"]
+    site.journey("knie", hashtags=tags)
+    for snippet in snippets_of(site).snippets:
+        used = [word[1:] for word in snippet.text.split() if word.startswith("#")]
+        assert used == tags[: PLATFORMS[snippet.platform].hashtags], snippet.platform
+
+
+def test_every_variant_gets_its_own_snippets(site):
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        variants={
+            "mantelzorgers": {"summary": "Als naaste mag je mee naar het gesprek."},
+            "ouderen": {"summary": "Het gesprek duurt een uur."},
+        },
+    )
+    result = snippets_of(site)
+    first = [s for s in result.snippets if s.step == "eerste-gesprek"]
+    assert len(first) == 3 * len(ALL_PLATFORMS)
+    for platform in ALL_PLATFORMS:
+        variants = [s.variant for s in first if s.platform == platform]
+        assert variants == [None, "ouderen", "mantelzorgers"]  # the site's audience order
+        text = pick(result, platform=platform, variant="mantelzorgers").text
+        assert text.startswith("Als naaste mag je mee")
+
+
+def test_posts_false_and_journey_channels_switch_platforms_off(site):
+    site.step("knie", "01-eerste-gesprek.md", posts={"linkedin": False, "x": False})
+    result = snippets_of(site)
+    first = {s.platform for s in result.snippets if s.step == "eerste-gesprek"}
+    assert first == set(ALL_PLATFORMS) - {"linkedin", "x"}
+    assert {s.platform for s in result.snippets if s.step == "operatie"} == set(ALL_PLATFORMS)
+
+    site.journey("knie", channels=["website", "facebook", "x"])
+    result = snippets_of(site)
+    assert {s.platform for s in result.snippets} == {"facebook", "x"}
+    assert {s.platform for s in result.snippets if s.step == "eerste-gesprek"} == {"facebook"}
+
+
+def test_site_channels_limit_platforms_and_their_order(site):
+    result = snippets_of(site, channels=("website", "x", "facebook"))
+    order = [s.platform for s in result.snippets if s.step == "operatie"]
+    assert order == ["x", "facebook"]
+
+
+def test_no_link_when_the_journey_has_no_website_pages(site):
+    site.journey("knie", channels=["facebook", "instagram"])
+    result = snippets_of(site)
+    assert result.snippets
+    assert all(s.link is None and find_urls(s.text) == [] for s in result.snippets)
+    assert all(LINK_IN_BIO not in s.text for s in result.snippets)
+
+
+# --- fitting ----------------------------------------------------------------------------
+
+
+def test_every_snippet_within_its_limit_by_the_platform_count(site):
+    long = " ".join(["Dit is een zin over de knie die best lang is."] * 40)
+    site.step("knie", "02-operatie.md", title="De operatie", phase="during", summary=long)
+    result = snippets_of(site)
+    assert not [f for f in result.findings if f.level == "error"]
+    for snippet in result.snippets:
+        platform = PLATFORMS[snippet.platform]
+        assert snippet.length == measure(snippet.text, platform)
+        assert snippet.length <= snippet.limit == platform.limit
+        assert within_limit(snippet.text, platform)
+    x = pick(result, step="operatie", platform="x")
+    assert x.link in x.text
+    assert ("knie", "operatie", "x", None) in result.shortened
+    assert ("knie", "operatie", "facebook", None) not in result.shortened
+
+
+def test_too_long_fails_naming_step_file_and_platform(site):
+    sentence = "Tijdens het eerste gesprek " + " ".join(["bespreken we heel uitgebreid"] * 16)
+    assert len(sentence) > 300
+    site.step("knie", "01-eerste-gesprek.md", summary=sentence + ".", story="wilma-fietst")
+    result = snippets_of(site)
+    errors = [f for f in result.findings if f.level == "error"]
+    assert {f.path for f in errors} == {"journeys/knie/01-eerste-gesprek.md"}
+    assert {f.rule for f in errors} == {"snippet.too-long"}
+    assert any("X" in f.message and "eerste-gesprek" in f.message for f in errors)
+    assert all(f.line is not None for f in errors)
+    failed = {f.message.split(" past niet op ")[1].split(":")[0] for f in errors}
+    assert "X" in failed and "Bluesky" in failed and "Facebook" not in failed
+    assert pick(result, platform="x") is None
+    assert pick(result, platform="facebook") is not None
+
+
+# --- images -----------------------------------------------------------------------------
+
+
+def test_platform_images_from_the_step_else_the_journey_never_the_story_photo(site):
+    site.image("journeys/knie/media/knie.jpg", size=(1600, 1200))
+    site.image("journeys/knie/media/gesprek.jpg", size=(1600, 1200))
+    site.image("stories/wilma-fietst/wilma.jpg", size=(800, 800))
+    site.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        image="media/gesprek.jpg",
+        image_alt="Een arts praat met een vrouw.",
+        focus=[0.3, 0.6],
+    )
+    site.story(
+        "wilma-fietst",
+        image="wilma.jpg",
+        image_alt="Wilma op de fiets.",
+        consent=consent_meta(photo=True, channels=["website", "facebook"]),
+    )
+    result = snippets_of(site)
+    sources = {request.source.name for request in result.images}
+    assert sources == {"gesprek.jpg", "knie.jpg"}
+
+    first = pick(result)
+    assert first.image == "deelkit/knie/img/eerste-gesprek-facebook.jpg"
+    assert first.image_alt == "Een arts praat met een vrouw."
+    second = pick(result, step="operatie", platform="x")
+    assert second.image == "deelkit/knie/img/operatie-x.jpg"
+    assert second.image_alt == "Een knie in verband."
+
+    requests = {request.uri: request for request in result.images}
+    facebook = requests["deelkit/knie/img/eerste-gesprek-facebook.jpg"]
+    assert (facebook.size, facebook.focus, facebook.fit) == ((1200, 630), (0.3, 0.6), False)
+    assert requests["deelkit/knie/img/eerste-gesprek-instagram.jpg"].size == (1080, 1350)
+    assert requests["deelkit/knie/img/eerste-gesprek-instagram-story.jpg"].size == (1080, 1920)
+    assert all(not request.public for request in result.images)
+    assert len(requests) == len(result.images)
+
+
+def test_no_image_without_step_or_journey_image(site):
+    result = snippets_of(site)
+    assert result.images == []
+    assert all(s.image is None and s.image_alt is None for s in result.snippets)
+
+
+# --- schedule, templates, snippets.json -------------------------------------------------
+
+
+def test_publish_time_per_audience(site):
+    site.step("knie", "01-eerste-gesprek.md", variants={"mantelzorgers": {"summary": "Kom mee."}})
+    project = project_of(site)
+    result = build_snippets(project)
+    journey = project.content.journey("knie")
+    step = journey.step("eerste-gesprek")
+    default, carers = pick(result), pick(result, variant="mantelzorgers")
+    assert default.publish_at == publish_time(journey, step, None, project.settings)
+    assert default.publish_at.isoformat() == "2027-02-26T10:00:00+01:00"
+    assert carers.publish_at.isoformat() == "2027-02-26T19:30:00+01:00"
+
+
+def test_editors_template_for_a_platform_is_used(site):
+    site.write(
+        "templates/snippets/linkedin.txt.j2",
+        "Nieuws van {{ settings.organisation }}: {{ parts.body }}\n\n{{ parts.link }}\n",
+    )
+    result = snippets_of(site)
+    linkedin = pick(result, platform="linkedin")
+    assert linkedin.text == (
+        "Nieuws van Zorggroep Test: In het eerste gesprek hoor je wat er gaat gebeuren.\n\n"
+        + linkedin.link
+    )
+    assert pick(result, platform="facebook").text.startswith("In het eerste gesprek")
+
+
+def test_broken_editor_template_is_a_finding_not_a_traceback(site):
+    site.write("templates/snippets/x.txt.j2", "{{ parts.body }\n")
+    result = snippets_of(site)
+    problems = [f for f in result.findings if f.rule == "snippet.template"]
+    assert len(problems) == 1
+    assert problems[0].path == "templates/snippets/x.txt.j2"
+    assert problems[0].level == "error"
+    assert not [s for s in result.snippets if s.platform == "x"]
+    assert pick(result, platform="facebook") is not None
+
+
+def test_snippets_json_has_the_spec_fields_in_a_stable_deterministic_order(site):
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        variants={"ouderen": {"summary": "Kort."}},
+    )
+    result = snippets_of(site)
+    [output] = result.outputs
+    assert output.uri == SNIPPETS_URI and output.public is False
+    records = json.loads(output.content)
+    assert records == [snippet.as_record() for snippet in result.snippets]
+    assert all(list(record) == RECORD_KEYS for record in records)
+    steps = [r["step"] for r in records]
+    assert steps == sorted(steps, key=["eerste-gesprek", "operatie", "thuis"].index)
+    assert records[0]["publish_at"] == "2027-02-26T10:00:00+01:00"
+    assert records[0]["stories"] == ["wilma-fietst"]
+    again = snippets_of(site).outputs[0].content
+    assert again == output.content
+    assert snippets_of(site, share_kit_public=True).outputs[0].public is True
