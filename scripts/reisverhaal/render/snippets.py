@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -136,28 +137,26 @@ def _compose(
     image: ImageRequest | None,
 ) -> None:
     variant: Variant | None = step.meta.variants.get(variant_key) if variant_key else None
-    root = project.settings.root
-    path = step.source.relative_to(root).as_posix() if step.source.is_relative_to(root) else ""
-    path = path or str(step.source)
     audience = project.settings.audiences.get(variant_key) if variant_key else None
+    path = _display(step.source, project.settings.root)
     where = platform.name
     if variant_key:
         where += f" ({audience.label if audience else variant_key})"
-
-    body = _first(variant and variant.summary, override and override.text, step.meta.summary)
-    cta = _first(variant and variant.cta, override and override.cta, journey.meta.cta)
-    hashtags = [
-        *((override and override.hashtags) or ()),
-        *((variant and variant.hashtags) or ()),
-        *journey.meta.hashtags,
-    ]
     story = project.gate.story_for(step.meta.story, platform.id)
-    quote = story.meta.quote if story else None
     link = None
     if "website" in project.channels_of(journey):
         link = tracked_link(project, journey, step, platform.id)
     parts = PostParts(
-        body=body, quote=quote, cta=cta, link=link, hashtags=hashtags, link_in_bio=LINK_IN_BIO
+        body=_first(variant and variant.summary, override and override.text, step.meta.summary),
+        quote=story.meta.quote if story else None,
+        cta=_first(variant and variant.cta, override and override.cta, journey.meta.cta),
+        link=link,
+        hashtags=[
+            *((override and override.hashtags) or ()),
+            *((variant and variant.hashtags) or ()),
+            *journey.meta.hashtags,
+        ],
+        link_in_bio=LINK_IN_BIO,
     )
     context = {
         "platform": platform,
@@ -199,7 +198,7 @@ def _compose(
                 step.line_of("image_alt") or journey.line_of("image_alt"),
             )
         )
-    quoted = bool(quote) and tidy(quote, platform) in fitted.text
+    quoted = bool(parts.quote) and tidy(parts.quote, platform) in fitted.text
     result.snippets.append(
         Snippet(
             journey=journey.slug,
@@ -245,6 +244,10 @@ def _template_finding(exc: jinja2.TemplateError, name: str | None, platform: Pla
         "of verwijder het om het standaardsjabloon te gebruiken",
         getattr(exc, "lineno", None),
     )
+
+
+def _display(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _first(*values: str | None) -> str | None:
