@@ -1,0 +1,366 @@
+"""Quote cards: a story's quote on the brand colour, as an image for social posts.
+
+The text colour is white or near-black, whichever contrasts more with the brand colour; when
+neither reaches the WCAG minimum of 4.5:1 the background is darkened or lightened until one
+does. The font is Atkinson Hyperlegible, shipped as a Python package. Whether a photo may be
+shown is the caller's decision (the consent gate): a photo passed in is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
+
+from reisverhaal.render.images import Crop, Made, cut, open_image, read_source
+
+CARD_VERSION = "1"
+"""Part of the cache key: bump it when a layout change alters the output."""
+
+WHITE = (255, 255, 255)
+NEAR_BLACK = (17, 17, 17)
+MIN_CONTRAST = 4.5
+PSEUDONYM = " (naam gefingeerd)"
+FONT_FILES = {
+    "regular": "AtkinsonHyperlegible-Regular.ttf",
+    "bold": "AtkinsonHyperlegible-Bold.ttf",
+}
+LOGO_MIN_SIDE = 16
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class QuoteCard:
+    quote: str
+    person: str
+    pseudonym: bool
+    organisation: str
+    color: str
+    logo: Path | None = None
+    photo: Path | None = None
+    photo_focus: tuple[float, float] = (0.5, 0.5)
+
+    @property
+    def attribution(self) -> str:
+        return f"— {self.person}{PSEUDONYM if self.pseudonym else ''}"
+
+
+# Colour
+
+
+def relative_luminance(color: str | RGB) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = _rgb(color)
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast_ratio(first: str | RGB, second: str | RGB) -> float:
+    """WCAG 2 contrast ratio, from 1 (none) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def card_colors(color: str | RGB) -> tuple[RGB, RGB]:
+    """Background and text colour for a brand colour, with a contrast of at least 4.5:1."""
+    background = _rgb(color)
+    text = max((WHITE, NEAR_BLACK), key=lambda candidate: contrast_ratio(background, candidate))
+    toward = (0, 0, 0) if text == WHITE else (255, 255, 255)
+    step = 0
+    while contrast_ratio(background, text) < MIN_CONTRAST:
+        step += 1
+        background = _mix(_rgb(color), toward, step / 20)
+    return background, text
+
+
+def _rgb(color: str | RGB) -> RGB:
+    if isinstance(color, str):
+        return ImageColor.getrgb(color)[:3]
+    return tuple(color[:3])
+
+
+def _mix(color: RGB, toward: RGB, amount: float) -> RGB:
+    return tuple(round(c + (t - c) * amount) for c, t in zip(color, toward, strict=True))
+
+
+# Fonts
+
+
+def font_path(style: str = "bold") -> Path:
+    with as_file(files("fontpkg_atkinson_hyperlegible") / "files" / FONT_FILES[style]) as path:
+        return Path(path)
+
+
+@cache
+def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(style)), size)
+
+
+@cache
+def _font_digest() -> str:
+    digest = hashlib.sha256()
+    for style in sorted(FONT_FILES):
+        digest.update(font_path(style).read_bytes())
+    return digest.hexdigest()
+
+
+# Layout
+
+
+@dataclass(frozen=True)
+class _Box:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def render_quote_card(card: QuoteCard, width: int, height: int) -> Image.Image:
+    """The card as an RGB image of exactly width×height pixels."""
+    background, text = card_colors(card.color)
+    image = Image.new("RGB", (width, height), background)
+    area = _Box(0, 0, width, height)
+    if card.photo is not None:
+        area = _place_photo(image, card)
+    padding = round(min(width, height) * 0.07)
+    inner = _Box(
+        area.left + padding, area.top + padding, area.right - padding, area.bottom - padding
+    )
+    draw = ImageDraw.Draw(image)
+
+    small = max(12, round(min(width, height) * 0.035))
+    step = round(small * 1.3)
+    logo_top, logo_width = inner.bottom, 0
+    if card.logo is not None:
+        logo_top, logo_width = _place_logo(image, card.logo, inner, 2 * step)
+    text_width = inner.width - (logo_width + padding // 2 if logo_width else 0)
+    footer = [line for line in (card.attribution, card.organisation) if line.strip()]
+    fonts = [_fit_line(line, text_width, small) for line in footer]
+    baseline = inner.bottom - (_ink(footer[-1:], fonts[-1])[3] if footer else 0)
+    footer_top = inner.bottom
+    for index in reversed(range(len(footer))):
+        line, font = footer[index], fonts[index]
+        left = _ink([line], font)[0]
+        draw.text((inner.left - left, baseline), line, font=font, fill=text, anchor="ls")
+        footer_top = baseline + _ink([line], font)[2]
+        baseline -= step
+
+    bottom = min(footer_top, logo_top) - small
+    quote_box = _Box(inner.left, inner.top, inner.right, max(inner.top + small, bottom))
+    _draw_quote(draw, f"“{card.quote.strip()}”", quote_box, text, max(width, height))
+    return image
+
+
+def _place_photo(image: Image.Image, card: QuoteCard) -> _Box:
+    """Put the photo at the top (or on the left of a wide card); return the area left."""
+    width, height = image.size
+    if height >= width:
+        size, corner = (width, round(height * 0.45)), (0, 0)
+        rest = _Box(0, size[1], width, height)
+    else:
+        size, corner = (round(width * 0.4), height), (0, 0)
+        rest = _Box(size[0], 0, width, height)
+    display = str(card.photo)
+    crop = Crop("photo", *size, focus=card.photo_focus)
+    photo, _ = cut(read_source(card.photo, display), (crop,), display)[0]
+    image.paste(photo, corner)
+    return rest
+
+
+def _place_logo(image: Image.Image, path: Path, inner: _Box, height: int) -> tuple[int, int]:
+    """Put the logo in the bottom right corner; return its top and its width."""
+    display = str(path)
+    logo = open_image(read_source(path, display), display, LOGO_MIN_SIDE)
+    logo = ImageOps.exif_transpose(logo).convert("RGBA")
+    logo.thumbnail((inner.width // 3, height), Image.Resampling.LANCZOS)
+    top = inner.bottom - logo.height
+    image.paste(logo, (inner.right - logo.width, top), logo)
+    return top, logo.width
+
+
+def _ink(lines: list[str], font: ImageFont.FreeTypeFont) -> tuple[int, int, int, int]:
+    """Left, right, top and bottom of the ink of `lines`, each relative to its own baseline
+    (top is negative): accents and descenders can reach beyond the font's line metrics."""
+    left, right, top, bottom = 0, 0, 0, 0
+    for line in filter(None, lines):
+        first, last = _glyph(font, line[0]), _glyph(font, line[-1])
+        left = min(left, first[0])
+        right = max(right, font.getlength(line) - last[4] + last[2])
+        for char in set(line):
+            glyph = _glyph(font, char)
+            top, bottom = min(top, glyph[1]), max(bottom, glyph[3])
+    return left, math.ceil(right), top, bottom
+
+
+@cache
+def _glyph(font: ImageFont.FreeTypeFont, char: str) -> tuple[int, int, int, int, float]:
+    """Ink box (measuring the ink of every line is slow) and advance of one character."""
+    return (*font.getbbox(char, anchor="ls"), font.getlength(char))
+
+
+def _ink_width(text: str, font: ImageFont.FreeTypeFont) -> int:
+    left, right, _, _ = _ink([text], font)
+    return right - left
+
+
+def _block_size(lines: list[str], font: ImageFont.FreeTypeFont, leading: int) -> tuple[int, int]:
+    left, right, top, bottom = _ink(lines, font)
+    return right - left, (len(lines) - 1) * leading - top + bottom
+
+
+def _fit_line(line: str, width: int, size: int) -> ImageFont.FreeTypeFont:
+    while size > 8 and _ink_width(line, _font("regular", size)) > width:
+        size -= 1
+    return _font("regular", size)
+
+
+def _draw_quote(draw: ImageDraw.ImageDraw, quote: str, box: _Box, fill: RGB, longest: int):
+    """The largest font size at which the wrapped quote fits the box (at least 12 pixels,
+    cut short with an ellipsis when even that is too large)."""
+
+    def fits(lines: list[str], font: ImageFont.FreeTypeFont) -> bool:
+        width, height = _block_size(lines, font, round(font.size * 1.25))
+        return width <= box.width and height <= box.height
+
+    low, high = 12, max(12, round(longest * 0.09))
+    while low < high:
+        size = (low + high + 1) // 2
+        font = _font("bold", size)
+        if fits(_wrap(quote, font, box.width), font):
+            low = size
+        else:
+            high = size - 1
+    font = _font("bold", low)
+    lines = _wrap(quote, font, box.width)
+    if not fits(lines, font):
+        room = len(lines)
+        while room > 1 and not fits(_shorten(lines, room, font, box.width), font):
+            room -= 1
+        lines = _shorten(lines, room, font, box.width)
+    left, _, top, _ = _ink(lines, font)
+    leading = round(font.size * 1.25)
+    for index, line in enumerate(lines):
+        position = (box.left - left, box.top - top + index * leading)
+        draw.text(position, line, font=font, fill=fill, anchor="ls")
+
+
+def _shorten(lines: list[str], room: int, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    kept = lines[:room]
+    return [*kept[:-1], _ellipsis(kept[-1], font, width)]
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word longer than a line is broken where it must."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if _fits_width(candidate, font, width):
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while not _fits_width(word, font, width) and len(word) > 1:
+            cut_at = _longest_prefix(word, font, width)
+            lines.append(word[:cut_at])
+            word = word[cut_at:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _most_chars(font: ImageFont.FreeTypeFont, width: int) -> int:
+    """More characters than a line can hold: no glyph is narrower than a tenth of an em.
+    Only used to skip measuring very long strings, so a wrong guess breaks a line early."""
+    return width * 10 // max(1, round(font.size)) + 1
+
+
+def _fits_width(text: str, font: ImageFont.FreeTypeFont, width: int) -> bool:
+    return len(text) <= _most_chars(font, width) and _ink_width(text, font) <= width
+
+
+def _longest_prefix(text: str, font: ImageFont.FreeTypeFont, width: int) -> int:
+    """The length of the longest start of `text` whose ink fits in `width` (at least 1)."""
+    low, high = 1, min(len(text), _most_chars(font, width))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _ink_width(text[:middle], font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _ellipsis(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    keep = _longest_prefix(line + "…", font, width) - 1
+    while keep > 0 and _ink_width(line[:keep].rstrip() + "…", font) > width:
+        keep -= 1
+    return line[:keep].rstrip() + "…"
+
+
+# The cacheable job
+
+
+@dataclass(frozen=True)
+class QuoteCardJob:
+    """Quote cards of one story in the sizes of `crops`, for `images.render_images`."""
+
+    card: QuoteCard
+    crops: tuple[Crop, ...]
+    display: str = "quote card"
+    kind: str = "quotecard"
+
+    @property
+    def label(self) -> str:
+        return self.display
+
+    def identity(self) -> bytes:
+        card = self.card
+        files_used = {
+            name: hashlib.sha256(read_source(path, str(path))).hexdigest() if path else None
+            for name, path in (("logo", card.logo), ("photo", card.photo))
+        }
+        return json.dumps(
+            {
+                "version": CARD_VERSION,
+                "quote": card.quote,
+                "person": card.person,
+                "pseudonym": card.pseudonym,
+                "organisation": card.organisation,
+                "color": _rgb(card.color),
+                "photo_focus": card.photo_focus,
+                "font": _font_digest(),
+                **files_used,
+            },
+            sort_keys=True,
+        ).encode()
+
+    def make(self, identity: bytes, crops: tuple[Crop, ...]) -> list[Made]:
+        made = []
+        for crop in crops:
+            image = render_quote_card(self.card, crop.width, crop.height)
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", compress_level=9)
+            made.append(Made(buffer.getvalue(), "png", image.width, image.height))
+        return made

@@ -1,0 +1,233 @@
+"""Quote cards: contrast measured on the rendered pixels, text that always fits, the cache."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from reisverhaal.findings import ContentError
+from reisverhaal.render.images import Crop, render_images
+from reisverhaal.render.quotecard import (
+    MIN_CONTRAST,
+    NEAR_BLACK,
+    WHITE,
+    QuoteCard,
+    QuoteCardJob,
+    card_colors,
+    contrast_ratio,
+    font_path,
+    relative_luminance,
+    render_quote_card,
+)
+
+LONG = (
+    "Ik was bang voor de operatie, maar de verpleegkundigen legden alles rustig uit. "
+    "Na drie dagen stond ik al naast mijn bed en na zes weken fietste ik weer naar de markt. "
+) * 6
+
+
+def card(color="#0b6e4f", quote="Elke knuffel is een glimlach.", **changes) -> QuoteCard:
+    fields = dict(
+        quote=quote,
+        person="Wilma",
+        pseudonym=False,
+        organisation="Zorggroep De Linde",
+        color=color,
+    )
+    fields.update(changes)
+    return QuoteCard(**fields)
+
+
+def text_pixels(image: Image.Image, box, corner=(1, 1)) -> tuple[tuple, tuple, int]:
+    """Background colour (at `corner`), the commonest other colour in `box` (the glyph
+    interiors) and how often it occurs."""
+    background = image.getpixel(corner)
+    counts = Counter(image.crop(box).get_flattened_data())
+    counts.pop(background, None)
+    text, count = counts.most_common(1)[0]
+    return background, text, count
+
+
+def test_wcag_formula_on_known_pairs():
+    assert relative_luminance("#ffffff") == pytest.approx(1.0)
+    assert relative_luminance("#000000") == pytest.approx(0.0)
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio((0, 0, 255), "#ffffff") == pytest.approx(8.59, abs=0.01)
+
+
+@pytest.mark.parametrize("color", ["#ffe066", "#ffffff", "#0b6e4f", "#000000", "#808080"])
+def test_text_contrast_measured_on_the_rendered_pixels(color):
+    image = render_quote_card(card(color), 1080, 1350)
+    assert image.size == (1080, 1350) and image.mode == "RGB"
+    background, text, count = text_pixels(image, (0, 0, 1080, 900))
+    assert count > 2000  # real glyph area, not a few anti-aliased pixels
+    assert text in (WHITE, NEAR_BLACK)
+    assert contrast_ratio(background, text) >= MIN_CONTRAST
+    footer_background, footer_text, _ = text_pixels(image, (0, 1100, 1080, 1350))
+    assert footer_text == text and footer_background == background
+
+
+def test_light_colours_get_dark_text_and_dark_colours_white_text():
+    assert card_colors("#ffe066") == ((255, 224, 102), NEAR_BLACK)
+    assert card_colors("#ffffff")[1] == NEAR_BLACK
+    assert card_colors("#0b6e4f") == ((11, 110, 79), WHITE)
+    assert card_colors("#000000")[1] == WHITE
+    assert card_colors("#808080") == ((128, 128, 128), NEAR_BLACK)
+
+
+def test_a_colour_too_middling_for_either_text_is_adjusted():
+    background, text = card_colors("#777777")
+    assert contrast_ratio("#777777", WHITE) < MIN_CONTRAST
+    assert contrast_ratio("#777777", NEAR_BLACK) < MIN_CONTRAST
+    assert background != (119, 119, 119)
+    assert contrast_ratio(background, text) >= MIN_CONTRAST
+    image = render_quote_card(card("#777777"), 1200, 630)
+    rendered_background, rendered_text, _ = text_pixels(image, (0, 0, 1200, 450))
+    assert rendered_background == background
+    assert contrast_ratio(rendered_background, rendered_text) >= MIN_CONTRAST
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)))
+def test_every_brand_colour_yields_readable_text(rgb):
+    background, text = card_colors("#{:02x}{:02x}{:02x}".format(*rgb))
+    assert contrast_ratio(background, text) >= MIN_CONTRAST
+
+
+def margin_is_clean(image: Image.Image, margin: int) -> bool:
+    background = image.getpixel((0, 0))
+    width, height = image.size
+    bands = [
+        (0, 0, width, margin),
+        (0, height - margin, width, height),
+        (0, 0, margin, height),
+        (width - margin, 0, width, height),
+    ]
+    return all(set(image.crop(band).get_flattened_data()) == {background} for band in bands)
+
+
+@pytest.mark.parametrize("size", [(1080, 1350), (1200, 630), (1080, 1920), (1080, 1080)])
+def test_long_quotes_still_fit_inside_the_card(size):
+    image = render_quote_card(card(quote=LONG, pseudonym=True), *size)
+    assert image.size == size
+    assert margin_is_clean(image, round(min(size) * 0.07) - 2)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    quote=st.text(
+        alphabet=st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1, max_size=900
+    ),
+    person=st.text(alphabet="abcdefghijklmnopqrstuvwxyzÄëï -", min_size=1, max_size=60),
+    width=st.integers(400, 1600),
+    height=st.integers(400, 1600),
+)
+def test_any_quote_stays_within_the_margins(quote, person, width, height):
+    image = render_quote_card(card(quote=quote, person=person), width, height)
+    assert image.size == (width, height)
+    assert margin_is_clean(image, round(min(width, height) * 0.07) - 2)
+
+
+def test_one_endless_word_is_broken_to_fit():
+    image = render_quote_card(card(quote="Knuffel" * 200), 1080, 1080)
+    assert margin_is_clean(image, round(1080 * 0.07) - 2)
+
+
+def test_pseudonym_is_marked(tmp_path):
+    plain = render_quote_card(card(pseudonym=False), 1080, 1080)
+    marked = render_quote_card(card(pseudonym=True), 1080, 1080)
+    footer = (0, 900, 1080, 1080)
+    assert plain.crop(footer).tobytes() != marked.crop(footer).tobytes()
+    assert card(pseudonym=True).attribution == "— Wilma (naam gefingeerd)"
+    assert card().attribution == "— Wilma"
+
+
+def test_logo_and_photo_appear_only_when_given(tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (230, 30, 30, 255)).save(logo)
+    photo = tmp_path / "wilma.jpg"
+    Image.new("RGB", (800, 600), (30, 30, 230)).save(photo)
+
+    def count(image, color):
+        return sum(
+            1
+            for pixel in image.get_flattened_data()
+            if all(abs(a - b) < 30 for a, b in zip(pixel, color, strict=True))
+        )
+
+    bare = render_quote_card(card(), 1080, 1350)
+    assert count(bare, (230, 30, 30)) == 0 and count(bare, (30, 30, 230)) == 0
+    with_logo = render_quote_card(card(logo=logo), 1080, 1350)
+    assert count(with_logo, (230, 30, 30)) > 1000
+    with_photo = render_quote_card(card(photo=photo), 1080, 1350)
+    assert count(with_photo, (30, 30, 230)) > 100_000
+    background, text, count = text_pixels(with_photo, (0, 650, 1080, 1100), (1079, 1349))
+    assert count > 2000 and contrast_ratio(background, text) >= MIN_CONTRAST
+
+
+def test_font_comes_from_the_installed_package():
+    path = font_path("bold")
+    assert path.is_file() and path.name == "AtkinsonHyperlegible-Bold.ttf"
+    assert "fontpkg_atkinson_hyperlegible" in path.parts
+
+
+def test_quote_cards_go_through_the_image_cache(tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (230, 30, 30, 255)).save(logo)
+    sizes = (Crop("instagram", 1080, 1350), Crop("facebook", 1200, 630))
+    job = QuoteCardJob(card(logo=logo), sizes, display="stories/wilma/index.md")
+    cache = tmp_path / "cache"
+    first = render_images([job], cache)
+    assert first.errors == [] and first.made == 2
+    output = first.output(job, "facebook")
+    with Image.open(output.path) as image:
+        assert image.format == "PNG" and image.size == (1200, 630)
+        assert not image.getexif() and "icc_profile" not in image.info
+    mtime = output.path.stat().st_mtime_ns
+    again = render_images([job], cache)
+    assert again.made == 0 and again.cached == 2
+    assert again.output(job, "facebook").path.stat().st_mtime_ns == mtime
+
+    Image.new("RGBA", (300, 100), (30, 30, 30, 255)).save(logo)  # a new logo, same path
+    changed = render_images([job], cache)
+    assert changed.made == 2 and changed.output(job, "facebook").path != output.path
+
+    other_text = QuoteCardJob(card(quote="Anders.", logo=logo), sizes, display="x")
+    assert render_images([other_text], cache).made == 2
+
+
+def test_missing_logo_or_photo_is_an_error_not_a_crash(tmp_path):
+    job = QuoteCardJob(
+        card(photo=tmp_path / "weg.jpg"), (Crop("x", 1600, 900),), "stories/a/index.md"
+    )
+    run = render_images([job], tmp_path / "cache")
+    assert [f.rule for f in run.errors] == ["image-missing"] and run.outputs == {}
+    bad = tmp_path / "kapot.jpg"
+    bad.write_text("geen foto", encoding="utf-8")
+    with pytest.raises(ContentError, match="kapot.jpg"):
+        render_quote_card(card(photo=bad), 1080, 1080)
+
+
+def test_card_is_deterministic():
+    first = render_quote_card(card(quote=LONG), 1080, 1350)
+    second = render_quote_card(card(quote=LONG), 1080, 1350)
+    assert first.tobytes() == second.tobytes()
+
+
+def test_photo_keeps_orientation(tmp_path: Path):
+    upright = Image.new("RGB", (600, 900), (30, 30, 230))
+    upright.paste((230, 30, 30), (0, 0, 600, 150))  # red band along the top
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo = tmp_path / "staand.jpg"
+    upright.transpose(Image.Transpose.ROTATE_90).save(photo, exif=exif)
+    image = render_quote_card(card(photo=photo, photo_focus=(0.5, 0.0)), 1080, 1350)
+    top = image.getpixel((540, 10))
+    assert top[0] > 180 and top[2] < 80
