@@ -19,6 +19,7 @@ from .pipeline import Project, SiteFiles, prepare, render_site
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
+PACKAGE = Path(__file__).resolve().parent
 ASSET_CSS = "assets/reisverhaal.css"
 MARKDOWN_EXTENSIONS = {
     "attr_list": {},
@@ -31,6 +32,9 @@ MARKDOWN_EXTENSIONS = {
     "pymdownx.tabbed": {"alternate_style": True},
 }
 WATCHED = ("journeys", "stories", "templates")
+# Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Zoeken"')
 
 
 class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
@@ -78,6 +82,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 files.append(File.generated(config, output.uri, abs_src_path=str(output.source)))
             else:
                 files.append(File.generated(config, output.uri, content=output.content))
+        if files.get_file_from_path(ASSET_CSS) is None:
+            files.append(File.generated(config, ASSET_CSS, abs_src_path=str(PACKAGE / ASSET_CSS)))
         if config.nav is None:
             config.nav = _navigation(self.site.nav, files)
         self.files = files
@@ -91,6 +97,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
         if self.site and page.file.src_uri in self.site.hidden_uris:
             output = output.replace(
                 "<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1

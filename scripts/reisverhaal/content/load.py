@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,9 +18,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..findings import ContentError, Finding, error
-from .model import Content, Journey, JourneyMeta, Step, StepMeta, Story, StoryMeta
+from .model import (
+    Content,
+    FrontMatter,
+    Journey,
+    JourneyMeta,
+    Step,
+    StepMeta,
+    Story,
+    StoryMeta,
+)
 
 STEP_NUMBER = re.compile(r"^(\d+)[-_.]?(.*)$")
+MODEL_NAMES = {cls.__name__ for cls in (FrontMatter, *FrontMatter.__subclasses__())} | {
+    sub.__name__ for cls in FrontMatter.__subclasses__() for sub in cls.__subclasses__()
+}
+BOUNDARY = re.compile(r"^-{3,}\s*$")
+"""The line that closes the front matter, as python-frontmatter reads it."""
 MAX_CONTENT_BYTES = 2_000_000
 
 
@@ -44,28 +60,32 @@ class Document:
                 "velden (zoals title:), en sluit af met '---'",
                 1,
             )
-        try:
-            post = frontmatter.loads(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark else None
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        lines = text.split("\n")
+        closing = next((n for n, line in enumerate(lines) if n and BOUNDARY.match(line)), None)
+        if closing is None:
             self.fail(
-                "front-matter.yaml",
-                f"ongeldige YAML in de front matter: {problem}. Controleer inspringing, "
-                "dubbele punten en aanhalingstekens",
-                line,
+                "front-matter.unclosed",
+                "front matter is niet afgesloten: zet na de laatste sleutel een regel '---'",
+                len(lines),
             )
-        except Exception as exc:  # python-frontmatter raises plain errors on odd input
-            self.fail("front-matter.yaml", f"front matter kan niet gelezen worden: {exc}", 1)
-        if not isinstance(post.metadata, dict):
+        fm_text = "\n".join(lines[1:closing])
+        try:
+            meta = frontmatter.YAMLHandler().load(fm_text)
+        except yaml.YAMLError as exc:
+            self.fail("front-matter.yaml", _yaml_problem(exc), _yaml_line(exc))
+        except Exception as exc:  # odd input: integers too long, nesting too deep
+            self.fail("front-matter.yaml", f"front matter kan niet gelezen worden: {exc}", 2)
+        if meta is None:
+            meta = {}
+        if not isinstance(meta, dict):
             self.fail(
                 "front-matter.yaml", "front matter moet bestaan uit velden (sleutel: waarde)", 2
             )
-        self.meta: dict = post.metadata
-        self.body: str = post.content
-        fm_text = text.split("\n---", 1)[0][4:] if "\n---" in text else ""
-        self.body_line = fm_text.count("\n") + 3
+        self.meta: dict = meta
+        self.body: str = "\n".join(lines[closing + 1 :]).strip()
+        after = [n for n in range(closing + 1, len(lines)) if lines[n].strip()]
+        self.body_line = (after[0] if after else closing + 1) + 1
+        """The file's line of the body's first line (`body` starts at its first text)."""
         self.lines = key_lines(fm_text)
 
     def fail(self, rule: str, message: str, line: int | None = None):
@@ -84,10 +104,13 @@ class Document:
             raise ContentError(self._finding(model, exc.errors()[0])) from None
 
     def _finding(self, model: type[BaseModel], problem: dict) -> Finding:
-        loc = tuple(problem["loc"])
+        loc = _key_path(problem["loc"])
         kind = problem["type"]
         if kind == "missing_alt":
-            loc = ("image_alt",)
+            message = problem["msg"]
+            return error(
+                self.display, "front-matter.missing-alt", message, self.line_of(("image",))
+            )
         key = ".".join(str(part) for part in loc) or "(front matter)"
         line = self.line_of(loc)
         if kind == "extra_forbidden":
@@ -100,18 +123,35 @@ class Document:
             message = f"verplichte sleutel '{key}' ontbreekt"
             return error(self.display, "front-matter.missing-key", message, line or 2)
         if kind in ("literal_error", "enum"):
-            expected = problem.get("ctx", {}).get("expected", "")
-            message = f"'{key}' heeft waarde {problem.get('input')!r}; toegestaan: {expected}"
+            expected = problem.get("ctx", {}).get("expected", "").replace("' or '", "' of '")
+            message = f"'{key}' heeft waarde {_short(problem.get('input'))}; toegestaan: {expected}"
             return error(self.display, "front-matter.enum", message, line)
         if kind.startswith(("date", "datetime")):
             message = (
-                f"'{key}' is geen geldige datum ({problem.get('input')!r}); schrijf ISO 8601, "
+                f"'{key}' is geen geldige datum ({_short(problem.get('input'))}); "
+                "schrijf ISO 8601, "
                 "zoals 2027-03-12 of 2027-03-12T19:30"
             )
             return error(self.display, "front-matter.date", message, line)
         text = problem["msg"].removeprefix("Value error, ")
         message = f"'{key}': {_dutch(text)} (nu: {_short(problem.get('input'))})"
         return error(self.display, "front-matter.invalid", message, line)
+
+
+def _yaml_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 2 if mark else None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and mark and mark.line + 2 != _yaml_line(exc):
+        problem += f" ({context}, begonnen op regel {mark.line + 2})"
+    return (
+        f"ongeldige YAML in de front matter: {problem}. Controleer inspringing, dubbele "
+        "punten en aanhalingstekens"
+    )
 
 
 def _dutch(message: str) -> str:
@@ -136,18 +176,40 @@ def _dutch(message: str) -> str:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    """A short view of what the editor wrote; never the whole of a (huge, nested) value."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxlist, short.maxdict, short.maxstring = 2, 4, 4, 50
+    text = short.repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _key_path(loc: tuple) -> tuple:
+    """Pydantic's error location without its own markers (`[key]`, union member names)."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int)
+        or not (
+            part == "[key]" or part in MODEL_NAMES or part.startswith(("literal[", "function-"))
+        )
+    )
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The allowed keys at a nested location, for the "unknown key" hint."""
     current: type[BaseModel] | None = model
-    for part in loc:
+    parts = iter(loc)
+    for part in parts:
         if current is None:
             break
+        if isinstance(part, int):
+            continue
         info = current.model_fields.get(str(part))
-        current = _model_in(info.annotation) if info else None
+        if info is None:
+            return []
+        if typing.get_origin(info.annotation) is dict:
+            next(parts, None)
+        current = _model_in(info.annotation)
     return list(current.model_fields) if current else []
 
 
@@ -169,9 +231,16 @@ def key_lines(fm_text: str) -> dict[tuple, int]:
     except yaml.YAMLError:
         return lines
 
+    seen: set[int] = set()
+
     def walk(node, path: tuple) -> None:
+        if id(node) in seen:  # an alias: its lines are those of its anchor, walked once
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
                 here = (*path, key.value)
                 lines[here] = key.start_mark.line + 2
                 walk(value, here)
@@ -226,14 +295,19 @@ def resolve_image(document: Document, folder: Path, value: str | None, root: Pat
     try:
         check_image(path, display=display_path(path, root))
     except ContentError as exc:
+        message = f"image '{value}': {exc.finding.message}"
         raise ContentError(
-            Finding(document.display, line, "error", exc.finding.rule, exc.finding.message)
+            Finding(document.display, line, "error", exc.finding.rule, message)
         ) from None
     return path
 
 
 def _markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.name != "index.md" and p.is_file())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Iterable[Path]:
@@ -264,6 +338,16 @@ def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Itera
         if not index.is_file():
             findings.append(error(shown, "folder.no-index", "index.md ontbreekt in deze map"))
             continue
+        if not _inside(index, folder):
+            findings.append(
+                error(
+                    display_path(index, root),
+                    "file.outside",
+                    "index.md is een snelkoppeling naar een plek buiten deze map; kopieer het "
+                    "bestand in de map",
+                )
+            )
+            continue
         folders.append(folder)
     return folders
 
@@ -282,6 +366,16 @@ def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding
     )
     seen: dict[str, Path] = {}
     for number, path in enumerate(_markdown_files(folder), start=1):
+        if not _inside(path, folder):
+            findings.append(
+                error(
+                    display_path(path, root),
+                    "file.outside",
+                    "dit bestand is een snelkoppeling naar een plek buiten de map "
+                    f"{display_path(folder, root)}; kopieer het bestand in de map",
+                )
+            )
+            continue
         try:
             step = load_step(path, folder, root, context, number)
         except ContentError as exc:

@@ -48,7 +48,7 @@ def _offset(value: object) -> object:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
-        return timedelta(days=value)
+        value = f"{value}d"
     match = OFFSET.match(str(value).strip())
     if not match:
         raise ValueError("verwacht een verschuiving zoals -14d, -2w, 0d, +3d of +2h")

@@ -1,0 +1,126 @@
+"""Headless Chromium, a local web server and axe-core, for browser tests of built sites.
+
+Use in a test module:
+
+    from browser import axe_violations, chromium, has_horizontal_scroll, serve
+
+    @pytest.fixture(scope="module")
+    def browser():
+        with chromium() as browser:
+            yield browser
+
+    with serve(site_dir) as base_url:
+        page = open_page(browser, base_url + "journeys/knie/", MOBILE)
+        assert axe_violations(page) == []
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import axe_playwright_python
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+MOBILE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+SERIOUS = ("serious", "critical")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve `site_dir` on 127.0.0.1 at a free port; yields the base URL (ending in '/')."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, without network chatter of its own."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser: Browser, url: str, viewport: dict = MOBILE) -> Page:
+    """A new page at `url`, with every request that leaves 127.0.0.1 refused, so the
+    test shows the site as it works without third parties (and never waits for them)."""
+    page = browser.new_page(viewport=viewport)
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "data:"))
+            else route.abort()
+        ),
+    )
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    return page
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = SERIOUS) -> list[dict]:
+    """axe-core's violations on the loaded page with one of `impacts`, summarised."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run()")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in impacts
+    ]
+
+
+def has_horizontal_scroll(page: Page) -> bool:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def wider_than_viewport(page: Page) -> list[str]:
+    """Elements sticking out to the right of the viewport: what to fix when the page scrolls."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 0.5)
+                .slice(0, 10)
+                .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+        }"""
+    )
