@@ -115,10 +115,7 @@ def bomb_png(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\0" * 64)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -276,7 +273,8 @@ def build(
 ) -> Build:
     """A real `mkdocs build` of the project at `root`, in this process.
 
-    Raises what MkDocs raises (`mkdocs.exceptions.Abort` when `strict` finds warnings).
+    Raises what MkDocs raises (`mkdocs.exceptions.Abort` when `strict` finds warnings, or on a
+    plugin error), with every log message of the build added as a note ("LEVEL: text").
     """
     root = Path(root)
     logger = logging.getLogger("mkdocs")
@@ -296,6 +294,10 @@ def build(
                 site_dir=str(site_dir or root / "site"),
             )
             mkdocs_build(config)
+    except Exception as exc:
+        for message in handler.messages:
+            exc.add_note(f"{message.level}: {message.text}")
+        raise
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)

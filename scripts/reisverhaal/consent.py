@@ -18,8 +18,12 @@ from .findings import Finding
 
 
 def add_months(day: date, months: int) -> date:
+    """`day` plus whole months, on the last day of a shorter month; past year 9999 the
+    calendar ends (`date.max`, `date.min`)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not date.min.year <= year <= date.max.year:
+        return date.max if months > 0 else date.min
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

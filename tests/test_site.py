@@ -1,0 +1,528 @@
+"""Real `mkdocs build` runs of small sites: pages, links, consent leaks, bad input, strict mode,
+untouched sources and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from mkdocs.exceptions import Abort
+
+from conftest import (
+    AUDIENCES,
+    EPOCH,
+    OMIT,
+    SITE_URL,
+    TODAY,
+    SiteProject,
+    bomb_png,
+    build,
+    consent_meta,
+    front_matter,
+    tree_bytes,
+)
+from reisverhaal.config import Audience, Settings
+from reisverhaal.pipeline import prepare, render_site
+
+CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def article(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser").select_one("article")
+
+
+def local_targets(page: Path, site: Path) -> list[tuple[str, Path]]:
+    """Every site-internal link, stylesheet, script and image on a page, resolved."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            if not value or value.startswith(("#", "data:", "mailto:", "tel:", "javascript:")):
+                continue
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc:
+                continue
+            path = unquote(parts.path)
+            base = site if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
+            if value.split("#")[0].split("?")[0].endswith("/") or target.is_dir():
+                target = target / "index.html"
+            found.append((value, target))
+    return found
+
+
+# The small site
+
+
+def test_small_site_pages(site_project):
+    built = build(site_project.root)
+    for uri in (
+        "index.html",
+        "journeys/index.html",
+        "journeys/knie/index.html",
+        "journeys/knie/eerste-gesprek/index.html",
+        "journeys/knie/operatie/index.html",
+        "journeys/knie/thuis/index.html",
+        "stories/index.html",
+        "stories/wilma-fietst/index.html",
+        "themas/zelfstandig-thuis/index.html",
+        "doelgroepen/ouderen/index.html",
+        "assets/reisverhaal.css",
+        "search/search_index.json",
+        "sitemap.xml",
+    ):
+        assert (built.site / uri).is_file(), uri
+    assert built.warnings() == []
+    soup = BeautifulSoup(built.page("journeys/knie/"), "html.parser")
+    assert soup.html["lang"] == "nl"
+    assert soup.title.text.startswith("Je nieuwe knie")
+
+
+def test_journey_page_shows_the_steps_in_phase_order(site_project):
+    built = build(site_project.root)
+    page = article(built.page("journeys/knie/"))
+    phases = [h.get_text(strip=True) for h in page.select(".rv-phase__title")]
+    assert phases == ["Voor", "Tijdens", "Na"]
+    cards = [a.get_text(" ", strip=True) for a in page.select(".rv-step a.rv-step__link")]
+    assert cards == [
+        "Het eerste gesprek 2 weken vooraf",
+        "De operatie op de dag zelf",
+        "Weer thuis 3 dagen erna",
+    ]
+    assert [a["href"] for a in page.select(".rv-step a.rv-step__link")] == [
+        "eerste-gesprek/",
+        "operatie/",
+        "thuis/",
+    ]
+    assert "Wilma fietst weer" in page.get_text()
+
+
+def test_step_page_has_its_texts_the_story_quote_and_neighbours(site_project):
+    built = build(site_project.root)
+    first = article(built.page("journeys/knie/eerste-gesprek/"))
+    assert first.select_one(".rv-crumb a")["href"] == "../"
+    quote = first.select_one(".rv-quote")
+    assert "Na zes weken zat ik weer op de fiets." in quote.get_text()
+    assert quote.select_one("figcaption a")["href"] == "../../../stories/wilma-fietst/"
+    assert [a["href"] for a in first.select(".rv-stepnav a")] == ["../operatie/"]
+
+    during = article(built.page("journeys/knie/operatie/"))
+    box = during.select_one(".admonition.info")
+    assert box.select_one(".admonition-title").get_text() == "Wat kun je verwachten?"
+    assert "Je slaapt tijdens de operatie." in box.get_text()
+    assert [a.get("rel") for a in during.select(".rv-stepnav a")] == [["prev"], ["next"]]
+    after = article(built.page("journeys/knie/thuis/"))
+    assert "Na zes weken loop je weer zonder krukken." in after.select_one(".admonition").text
+
+
+def test_every_link_stylesheet_script_and_image_on_every_page_exists(site_project):
+    site_project.image("journeys/knie/media/knie.jpg")
+    site_project.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
+    built = build(site_project.root)
+    broken = [
+        (page.relative_to(built.site).as_posix(), value)
+        for page in html_files(built.site)
+        for value, target in local_targets(page, built.site)
+        if not target.is_file()
+    ]
+    assert broken == []
+    assert not any(
+        ".md" in value
+        for page in html_files(built.site)
+        for value, _ in local_targets(page, built.site)
+    )
+
+
+def test_navigation_lists_journeys_with_steps_in_order_and_stories(site_project):
+    built = build(site_project.root)
+    nav = BeautifulSoup(built.page(""), "html.parser").select_one("nav.md-nav--primary")
+    labels = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    journey = labels.index("Je nieuwe knie")
+    assert labels[journey + 1 : journey + 4] == ["Het eerste gesprek", "De operatie", "Weer thuis"]
+    assert "Wilma fietst weer" in labels
+
+
+def test_site_url_is_required(empty_project):
+    empty_project.write_config(site_url=None)
+    with pytest.raises(Abort) as failure:
+        build(empty_project.root)
+    assert "site_url ontbreekt" in "\n".join(failure.value.__notes__)
+
+
+def test_site_without_content_folders_builds(empty_project):
+    built = build(empty_project.root)
+    assert (built.site / "index.html").is_file()
+    assert "Er zijn nog geen verhalen." in built.page("stories/")
+    assert built.warnings() == []
+
+
+# Consent: nothing of a story without valid consent for the website reaches any file
+
+VALID = "Zonnebloemveld"
+LEAKS = {
+    "withdrawn": ("Kwartelkoning", {"withdrawn": date(2026, 12, 1)}),
+    "expired": ("Zilverreiger", {"given": date(2024, 6, 1), "expires": date(2026, 6, 1)}),
+    "not-web": ("Ijsvogelnest", {"channels": ["newsletter", "facebook"]}),
+    "default-expiry": ("Grutto", {"given": date(2024, 1, 10)}),
+    "not-yet": ("Lepelaar", {"given": date(2027, 6, 1)}),
+}
+
+
+def plant_story(project: SiteProject, slug: str, phrase: str, **consent) -> None:
+    """A story whose every text carries `phrase`, with a photo it has portrait consent for."""
+    project.image(f"stories/{slug}/portret.jpg", color=(250, 200, 0))
+    project.story(
+        slug,
+        image="portret.jpg",
+        image_alt=f"Foto {phrase}Foto",
+        body=f"Dit is het verhaal {phrase}Lichaam over de knie.\n",
+        title=f"Titel {phrase}Titel",
+        person=f"{phrase}Persoon",
+        quote=f"Citaat {phrase}Citaat.",
+        summary=f"Samenvatting {phrase}Samenvatting.",
+        themes=["ervaringen"],
+        consent=consent_meta(photo=True, **consent),
+    )
+
+
+def every_text_in(site: Path) -> dict[str, str]:
+    """Every file of the site, `.gz` decompressed, decoded byte for byte (Latin-1), so that
+    an ASCII phrase is found in any file: HTML, JSON, XML, CSV, ICS, text or binary."""
+    texts = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            texts[path.relative_to(site).as_posix()] = data.decode("latin-1")
+    return texts
+
+
+def test_no_trace_of_stories_without_valid_website_consent(site_project):
+    plant_story(site_project, "wilma-fietst", VALID)
+    for slug, (phrase, consent) in LEAKS.items():
+        plant_story(site_project, f"verhaal-{slug}", phrase, **consent)
+    site_project.step("knie", "02-operatie.md", story="verhaal-withdrawn", title="De operatie")
+    site_project.step("knie", "03-thuis.md", story="verhaal-not-web", title="Weer thuis")
+    built = build(site_project.root)
+
+    texts = every_text_in(built.site)
+    assert any(name.startswith("search/search_index.json") for name in texts)
+    assert any(name.startswith("sitemap.xml.gz") for name in texts)
+    for phrase, _ in LEAKS.values():
+        leaked = [name for name, text in texts.items() if phrase.lower() in text.lower()]
+        assert leaked == [], f"{phrase} found in {leaked}"
+    for slug in LEAKS:
+        assert not (built.site / "stories" / f"verhaal-{slug}").exists()
+    assert [name for name in texts if "portret" in name] == ["stories/wilma-fietst/portret.jpg"]
+
+    for where in (
+        "stories/wilma-fietst/index.html",
+        "search/search_index.json",
+        "stories/index.html",
+    ):
+        assert VALID in texts[where]
+    for part in ("Lichaam", "Titel", "Persoon", "Citaat", "Samenvatting", "Foto"):
+        assert f"{VALID}{part}" in texts["stories/wilma-fietst/index.html"]
+    assert f"Citaat {VALID}Citaat." in texts["journeys/knie/eerste-gesprek/index.html"]
+    assert not article(built.page("journeys/knie/operatie/")).select(".rv-quote")
+    assert f"{SITE_URL}stories/wilma-fietst/" in texts["sitemap.xml"]
+
+
+def test_story_photo_only_with_portrait_consent(site_project):
+    for slug, photo in (("met-foto", True), ("zonder-foto", False)):
+        site_project.image(f"stories/{slug}/portret-{slug}.jpg", color=(200, 30, 30))
+        site_project.story(
+            slug,
+            title=f"Verhaal {slug}",
+            image=f"portret-{slug}.jpg",
+            image_alt="Een vrouw op een fiets.",
+            consent=consent_meta(photo=photo),
+        )
+    built = build(site_project.root)
+    photos = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.jpg"))
+    assert photos == ["stories/met-foto/portret-met-foto.jpg"]
+    assert article(built.page("stories/met-foto/")).select_one("img")["alt"] == (
+        "Een vrouw op een fiets."
+    )
+    page = article(built.page("stories/zonder-foto/"))
+    assert page.select("img") == []
+    assert "Een vrouw op een fiets." not in page.get_text()
+
+
+# Bad input: the broken file is left out with a located message; --strict fails
+
+
+def break_everything(project: SiteProject) -> dict[str, str]:
+    """One broken file for every kind of bad input; returns file → words of its message."""
+    project.journey("heup", title="Je nieuwe heup", kleur="rood")
+    project.step("heup", "01-gesprek.md", title="Gesprek over je heup")
+    project.journey("griep", title="De griepprik", kind="prik")
+    project.journey("val", title="Valtraining", date="volgende week")
+    project.journey("arm", title="Je gebroken arm", summary=OMIT)
+    project.journey("oog", title="Oogoperatie", image="../../secret.jpg", image_alt="x")
+    project.journey("oor", title="Gehoortest", image="/etc/hosts", image_alt="x")
+    project.journey("neus", title="Neusspray", image="media/neus.jpg", image_alt="x")
+    project.write("journeys/voet/media/voet.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    project.journey("voet", title="Voetzorg", image="media/voet.jpg", image_alt="x")
+    corrupt = project.image("journeys/hand/media/hand.jpg", size=(800, 600))
+    corrupt.write_bytes(corrupt.read_bytes()[:300])
+    project.journey("hand", title="Handtherapie", image="media/hand.jpg", image_alt="x")
+    project.write("journeys/rug/media/rug.png", bomb_png(30_000, 30_000))
+    project.journey("rug", title="Rugschool", image="media/rug.png", image_alt="x")
+    outside = project.root.parent / "buiten.jpg"
+    project.image("../buiten.jpg")
+    (project.root / "journeys/knie/media").mkdir(parents=True, exist_ok=True)
+    (project.root / "journeys/knie/media/link.jpg").symlink_to(outside)
+    project.step("knie", "04-controle.md", image="media/link.jpg", image_alt="x")
+    project.write(
+        "journeys/knie/05-nazorg.md", "---\ntitle: Nazorg\n---\n".encode("cp1252") + b"\x93"
+    )
+    project.write("journeys/knie/06-kapot.md", "---\ntitle: [Kapot\nphase: after\n---\n")
+    project.story("henk", title="Henk", role="buurman")
+    return {
+        "journeys/heup/index.md": "kleur",
+        "journeys/griep/index.md": "treatment",
+        "journeys/val/index.md": "2027-03-12",
+        "journeys/arm/index.md": "summary",
+        "journeys/oog/index.md": "../../secret.jpg",
+        "journeys/oor/index.md": "/etc/hosts",
+        "journeys/neus/index.md": "media/neus.jpg",
+        "journeys/voet/index.md": "SVG",
+        "journeys/hand/index.md": "beschadigd",
+        "journeys/rug/index.md": "te groot",
+        "journeys/knie/04-controle.md": "media/link.jpg",
+        "journeys/knie/05-nazorg.md": "UTF-8",
+        "journeys/knie/06-kapot.md": "YAML",
+        "stories/henk/index.md": "volunteer",
+    }
+
+
+def test_broken_files_are_left_out_and_the_rest_builds(site_project):
+    expected = break_everything(site_project)
+    built = build(site_project.root)
+    errors = built.logged("ERROR")
+    for path, words in expected.items():
+        messages = [m for m in errors if m.startswith(f"{path}:")]
+        assert len(messages) == 1, (path, errors)
+        assert words in messages[0], messages[0]
+        assert "Traceback" not in messages[0]
+    assert len(errors) == len(expected), errors
+    for slug in ("heup", "griep", "val", "arm", "oog", "oor", "neus", "voet", "hand", "rug"):
+        assert not (built.site / "journeys" / slug).exists(), slug
+    assert not (built.site / "stories/henk").exists()
+    for uri in ("journeys/knie/", "journeys/knie/eerste-gesprek/", "stories/wilma-fietst/"):
+        assert (built.site / uri / "index.html").is_file()
+    assert not (built.site / "journeys/knie/controle").exists()
+    assert not (built.site / "journeys/knie/nazorg").exists()
+
+
+def test_strict_build_fails_on_a_broken_file(site_project):
+    site_project.journey("griep", title="De griepprik", kind="prik")
+    with pytest.raises(Abort, match="strict"):
+        build(site_project.root, strict=True)
+
+
+def test_strict_build_of_a_good_site_passes(site_project):
+    built = build(site_project.root, strict=True)
+    assert (built.site / "journeys/knie/index.html").is_file()
+
+
+def test_withdrawn_story_alone_does_not_fail_strict(site_project):
+    plant_story(site_project, "ingetrokken", "Kwartel", withdrawn=date(2026, 12, 1))
+    build(site_project.root, strict=True)
+
+
+def test_unknown_plugin_option_fails_strict(site_project):
+    site_project.options["kleur"] = "groen"
+    site_project.write_config()
+    with pytest.raises(Abort):
+        build(site_project.root, strict=True)
+
+
+# Sources untouched, builds reproducible
+
+
+def with_images(project: SiteProject) -> SiteProject:
+    project.image("journeys/knie/media/knie.jpg", size=(900, 600))
+    project.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
+    project.image("journeys/knie/media/gesprek.jpg", size=(600, 900), color=(10, 20, 200))
+    project.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        image="media/gesprek.jpg",
+        image_alt="Een arts praat met een vrouw.",
+    )
+    project.image("stories/wilma-fietst/wilma.jpg")
+    project.story(
+        "wilma-fietst",
+        image="wilma.jpg",
+        image_alt="Wilma op haar fiets.",
+        consent=consent_meta(photo=True),
+    )
+    return project
+
+
+def test_a_build_leaves_the_content_folders_byte_identical(site_project):
+    with_images(site_project)
+    break_everything(site_project)
+    root = site_project.root
+
+    def snapshot() -> dict:
+        found = {}
+        for name in CONTENT:
+            path = root / name
+            paths = [path] if path.is_file() else sorted(path.rglob("*"))
+            for item in paths:
+                data = item.read_bytes() if item.is_file() and not item.is_symlink() else None
+                found[item.relative_to(root).as_posix()] = (data, item.lstat().st_mtime_ns)
+        return found
+
+    before = snapshot()
+    build(root)
+    build(root)
+    assert snapshot() == before
+
+
+def test_two_builds_are_byte_identical(site_project, tmp_path):
+    with_images(site_project)
+    first = tree_bytes(build(site_project.root, site_dir=tmp_path / "eerste").site)
+    second = tree_bytes(build(site_project.root, site_dir=tmp_path / "tweede").site)
+    elsewhere = tmp_path / "elders" / "project"
+    shutil.copytree(
+        site_project.root, elsewhere, symlinks=True, ignore=shutil.ignore_patterns(".cache")
+    )
+    third = tree_bytes(build(elsewhere, site_dir=tmp_path / "derde").site)
+
+    assert "sitemap.xml.gz" in first and "search/search_index.json" in first
+    assert any(name.endswith(".jpg") for name in first)
+    for other in (second, third):
+        assert sorted(other) == sorted(first)
+        differing = [name for name in first if first[name] != other[name]]
+        assert differing == []
+    assert str(site_project.root).encode() not in b"".join(first.values())
+    assert str(tmp_path).encode() not in b"".join(first.values())
+
+
+def test_rebuild_on_another_day_changes_only_dated_files(site_project, tmp_path):
+    first = tree_bytes(build(site_project.root, site_dir=tmp_path / "a").site)
+    later = tree_bytes(build(site_project.root, site_dir=tmp_path / "b", epoch=EPOCH + 86400).site)
+    differing = {name for name in first if first[name] != later[name]}
+    assert differing <= {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def test_search_index_is_valid_json_with_our_pages(site_project):
+    built = build(site_project.root)
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert {"journeys/knie/", "journeys/knie/eerste-gesprek/", "stories/wilma-fietst/"} <= locations
+
+
+# Random but well-formed front matter goes through the whole pipeline without a traceback
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40)
+offsets = st.integers(min_value=-400, max_value=400).map(lambda n: f"{n:+d}d") | st.sampled_from(
+    ["0d", "-2w", "+2h"]
+)
+when = (
+    st.none()
+    | st.dates(date(1990, 1, 1), date(2100, 1, 1))
+    | st.datetimes(datetime(1990, 1, 1), datetime(2100, 1, 1))
+)
+
+
+@st.composite
+def projects(draw) -> dict:
+    journey = {
+        "title": draw(texts),
+        "kind": draw(st.sampled_from(["treatment", "meeting", "training", "policy"])),
+        "summary": draw(texts),
+        "date": draw(when),
+        "location": draw(st.none() | texts),
+        "themes": draw(st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), max_size=2)),
+        "audiences": draw(st.lists(st.sampled_from(["ouderen", "mantelzorgers"]), unique=True)),
+        "cta": draw(st.none() | texts),
+    }
+    steps = [
+        {
+            "title": draw(texts),
+            "phase": draw(st.sampled_from(["before", "during", "after"])),
+            "when": draw(st.none() | offsets),
+            "summary": draw(texts),
+            "expect": draw(st.none() | texts),
+            "prepare": draw(st.none() | texts),
+            "outcome": draw(st.none() | texts),
+            "story": draw(st.none() | st.just("s")),
+        }
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    given_on = draw(st.dates(date(2020, 1, 1), date(2030, 1, 1)))
+    story = {
+        "title": draw(texts),
+        "person": draw(texts),
+        "pseudonym": draw(st.booleans()),
+        "role": draw(st.sampled_from(["client", "family", "staff", "volunteer"])),
+        "quote": draw(st.none() | texts),
+        "summary": draw(texts),
+        "journeys": ["j"],
+        "consent": {
+            "reference": draw(texts),
+            "given": given_on,
+            "expires": draw(st.none() | st.dates(given_on, date(2035, 1, 1))),
+            "channels": draw(st.lists(st.sampled_from(["website", "newsletter", "x"]), min_size=1)),
+            "withdrawn": draw(st.none() | st.dates(given_on, date(2035, 1, 1))),
+        },
+    }
+    return {"journey": journey, "steps": steps, "story": story, "body": draw(texts)}
+
+
+def clean(meta: dict) -> dict:
+    return {key: value for key, value in meta.items() if value is not None}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=projects())
+def test_random_front_matter_renders_without_a_traceback(tmp_path_factory, drawn):
+    root = tmp_path_factory.mktemp("pipeline") / "project"
+    project = SiteProject(root)
+    body = drawn["body"] + "\n"
+    project.write("journeys/j/index.md", front_matter(clean(drawn["journey"]), body))
+    for number, step in enumerate(drawn["steps"], start=1):
+        project.write(f"journeys/j/{number:02d}-s{number}.md", front_matter(clean(step), body))
+    story = {**clean(drawn["story"]), "consent": clean(drawn["story"]["consent"])}
+    project.write("stories/s/index.md", front_matter(story, body))
+    settings_ = Settings(
+        root=root.resolve(),
+        site_url=SITE_URL,
+        organisation="Zorggroep Test",
+        today=TODAY,
+        audiences={
+            key: Audience(key, value["label"], value["post_time"])
+            for key, value in AUDIENCES.items()
+        },
+        cache_dir=root / ".cache",
+    )
+    prepared = prepare(settings_)
+    site = render_site(prepared)
+    for finding in [*prepared.findings, *site.findings]:
+        assert finding.message and "Traceback" not in finding.message
+    event("journey loaded" if prepared.content.journeys else "journey refused")
+    if prepared.content.journeys:
+        uris = {output.uri for output in site.outputs}
+        assert "journeys/j/index.md" in uris
+        shown = prepared.gate.allows("s", "website")
+        assert ("stories/s/index.md" in uris) is shown
