@@ -107,6 +107,19 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = SERIOUS) -> list[dict]
     ]
 
 
+def broken_images(page: Page) -> list[str]:
+    """The `src` of every image on the page that does not load (lazy images included)."""
+    return page.evaluate(
+        """async () => {
+            const images = [...document.images];
+            images.forEach(img => { img.loading = 'eager'; });
+            const failed = await Promise.all(images.map(img =>
+                img.decode().then(() => null, () => img.getAttribute('src'))));
+            return failed.filter(src => src !== null);
+        }"""
+    )
+
+
 def has_horizontal_scroll(page: Page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"

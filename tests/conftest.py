@@ -168,6 +168,27 @@ class SiteProject:
         project.story("wilma-fietst")
         return project
 
+    def illustrate(self) -> SiteProject:
+        """Give the small site's journey, first step and story a photo (story: with consent)."""
+        self.image("journeys/knie/media/knie.jpg", size=(1800, 1200))
+        self.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
+        self.image("journeys/knie/media/gesprek.jpg", size=(600, 900), color=(10, 20, 200))
+        self.step(
+            "knie",
+            "01-eerste-gesprek.md",
+            story="wilma-fietst",
+            image="media/gesprek.jpg",
+            image_alt="Een arts praat met een vrouw.",
+        )
+        self.image("stories/wilma-fietst/wilma.jpg")
+        self.story(
+            "wilma-fietst",
+            image="wilma.jpg",
+            image_alt="Wilma op haar fiets.",
+            consent=consent_meta(photo=True),
+        )
+        return self
+
     def write_config(self, **extra) -> Path:
         config = {
             "site_name": "Zorggroep Test",

@@ -8,6 +8,7 @@ from browser import (
     DESKTOP,
     MOBILE,
     axe_violations,
+    broken_images,
     chromium,
     has_horizontal_scroll,
     open_page,
@@ -22,6 +23,7 @@ PAGES = {
     "step": "journeys/knie/eerste-gesprek/",
     "story": "stories/wilma-fietst/",
 }
+PHOTOS = {"home": 0, "journey": 1, "step": 1, "story": 1}
 TABLE = "| Wie | Wat |\n|---|---|\n| Arts | Uitleg |\n"
 LONG_LINK = "https://zorg.example.nl/een-heel-lange-link-die-niet-past-op-een-smal-scherm"
 
@@ -29,7 +31,7 @@ LONG_LINK = "https://zorg.example.nl/een-heel-lange-link-die-niet-past-op-een-sm
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser") / "project"
-    project = SiteProject.small(root)
+    project = SiteProject.small(root).illustrate()
     project.step(
         "knie",
         "01-eerste-gesprek.md",
@@ -39,6 +41,8 @@ def base_url(tmp_path_factory):
         expect="Je praat met de arts en de verpleegkundige.",
         prepare="Schrijf je vragen op.",
         story="wilma-fietst",
+        image="media/gesprek.jpg",
+        image_alt="Een arts praat met een vrouw.",
     )
     built = build(root)
     with serve(built.site) as url:
@@ -54,6 +58,8 @@ def browser():
 @pytest.mark.parametrize("name", PAGES)
 def test_mobile_page_is_accessible_and_does_not_scroll_sideways(browser, base_url, name):
     page = open_page(browser, base_url + PAGES[name], MOBILE)
+    assert broken_images(page) == []
+    assert page.locator("article img").count() == PHOTOS[name]
     assert not has_horizontal_scroll(page), wider_than_viewport(page)
     assert axe_violations(page) == []
     page.close()
@@ -73,6 +79,7 @@ def test_the_checks_themselves_can_fail(browser):
         '<img src="x.png"><p style="color: #eee">licht</p></body></html>'
     )
     assert has_horizontal_scroll(page)
+    assert broken_images(page) == ["x.png"]
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "color-contrast"} <= found
     page.close()

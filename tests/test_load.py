@@ -579,3 +579,14 @@ def test_random_file_bytes_never_give_a_traceback(tmp_path_factory, raw):
     content = load_content(project.root, AUDIENCES)
     assert {"eerste-gesprek", "thuis"} <= set(step_slugs(content))
     assert all(f.path == "journeys/knie/02-operatie.md" for f in content.findings)
+
+
+def test_a_key_written_twice_is_named_with_both_lines(project):
+    project.write(
+        "journeys/knie/02-operatie.md",
+        "---\ntitle: Operatie\nphase: during\nsummary: Kort.\ntitle: De operatie\n---\n",
+    )
+    finding = only_finding(load(project), "journeys/knie/02-operatie.md")
+    assert finding.rule == "front-matter.duplicate-key"
+    assert finding.line == 5
+    assert "'title'" in finding.message and "regel 2 en 5" in finding.message

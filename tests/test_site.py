@@ -356,29 +356,8 @@ def test_unknown_plugin_option_fails_strict(site_project):
 # Sources untouched, builds reproducible
 
 
-def with_images(project: SiteProject) -> SiteProject:
-    project.image("journeys/knie/media/knie.jpg", size=(900, 600))
-    project.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
-    project.image("journeys/knie/media/gesprek.jpg", size=(600, 900), color=(10, 20, 200))
-    project.step(
-        "knie",
-        "01-eerste-gesprek.md",
-        story="wilma-fietst",
-        image="media/gesprek.jpg",
-        image_alt="Een arts praat met een vrouw.",
-    )
-    project.image("stories/wilma-fietst/wilma.jpg")
-    project.story(
-        "wilma-fietst",
-        image="wilma.jpg",
-        image_alt="Wilma op haar fiets.",
-        consent=consent_meta(photo=True),
-    )
-    return project
-
-
 def test_a_build_leaves_the_content_folders_byte_identical(site_project):
-    with_images(site_project)
+    site_project.illustrate()
     break_everything(site_project)
     root = site_project.root
 
@@ -399,7 +378,7 @@ def test_a_build_leaves_the_content_folders_byte_identical(site_project):
 
 
 def test_two_builds_are_byte_identical(site_project, tmp_path):
-    with_images(site_project)
+    site_project.illustrate()
     first = tree_bytes(build(site_project.root, site_dir=tmp_path / "eerste").site)
     second = tree_bytes(build(site_project.root, site_dir=tmp_path / "tweede").site)
     elsewhere = tmp_path / "elders" / "project"

@@ -86,7 +86,15 @@ class Document:
         after = [n for n in range(closing + 1, len(lines)) if lines[n].strip()]
         self.body_line = (after[0] if after else closing + 1) + 1
         """The file's line of the body's first line (`body` starts at its first text)."""
-        self.lines = key_lines(fm_text)
+        self.lines, duplicates = _key_map(fm_text)
+        for path, first, second in duplicates[:1]:
+            key = ".".join(str(part) for part in path)
+            self.fail(
+                "front-matter.duplicate-key",
+                f"sleutel '{key}' staat twee keer in de front matter (regel {first} en "
+                f"{second}); houd er één over",
+                second,
+            )
 
     def fail(self, rule: str, message: str, line: int | None = None):
         raise ContentError(error(self.display, rule, message, line))
@@ -225,11 +233,18 @@ def _model_in(annotation) -> type[BaseModel] | None:
 
 def key_lines(fm_text: str) -> dict[tuple, int]:
     """Map each key path in the front matter to its line in the file (front matter starts on 2)."""
+    return _key_map(fm_text)[0]
+
+
+def _key_map(fm_text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int]]]:
+    """The line of every key path, and every key written twice in one mapping (YAML keeps the
+    last one silently): (path, first line, second line)."""
     lines: dict[tuple, int] = {}
+    duplicates: list[tuple[tuple, int, int]] = []
     try:
         node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return lines
+        return lines, duplicates
 
     seen: set[int] = set()
 
@@ -242,7 +257,10 @@ def key_lines(fm_text: str) -> dict[tuple, int]:
                 if not isinstance(key, yaml.ScalarNode):
                     continue
                 here = (*path, key.value)
-                lines[here] = key.start_mark.line + 2
+                line = key.start_mark.line + 2
+                if here in lines:
+                    duplicates.append((here, lines[here], line))
+                lines[here] = line
                 walk(value, here)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
@@ -250,7 +268,7 @@ def key_lines(fm_text: str) -> dict[tuple, int]:
                 walk(item, (*path, index))
 
     walk(node, ())
-    return lines
+    return lines, duplicates
 
 
 def display_path(path: Path, root: Path) -> str:
