@@ -79,7 +79,7 @@ def environment(templates_dir: Path | None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(DEFAULTS)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(["html", "mjml"], default=False),
+        autoescape=jinja2.select_autoescape(["html", "mjml", "html.j2", "mjml.j2"], default=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
