@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from conftest import OMIT, SITE_URL, TODAY, SiteProject, consent_meta
+from reisverhaal.config import Audience, Settings
 from reisverhaal.findings import ContentError
+from reisverhaal.pipeline import prepare
 from reisverhaal.render.images import Crop, render_images
 from reisverhaal.render.quotecard import (
     MIN_CONTRAST,
@@ -21,10 +25,13 @@ from reisverhaal.render.quotecard import (
     card_colors,
     contrast_ratio,
     font_path,
+    quote_cards,
     relative_luminance,
     render_quote_card,
 )
+from reisverhaal.render.snippets import build_snippets
 
+AUDIENCES_OF_SETTINGS = {"ouderen": Audience("ouderen", "Ouderen", "10:00")}
 LONG = (
     "Ik was bang voor de operatie, maar de verpleegkundigen legden alles rustig uit. "
     "Na drie dagen stond ik al naast mijn bed en na zes weken fietste ik weer naar de markt. "
@@ -231,3 +238,78 @@ def test_photo_keeps_orientation(tmp_path: Path):
     image = render_quote_card(card(photo=photo, photo_focus=(0.5, 0.0)), 1080, 1350)
     top = image.getpixel((540, 10))
     assert top[0] > 180 and top[2] < 80
+
+
+# Which cards a site gets: through the consent gate
+
+
+def cards_of(site: SiteProject, channels=("website", "newsletter", "facebook", "instagram", "x")):
+    project = prepare(
+        Settings(
+            root=site.root.resolve(),
+            site_url=SITE_URL,
+            organisation="Zorggroep Test",
+            today=TODAY,
+            channels=channels,
+            audiences=AUDIENCES_OF_SETTINGS,
+            cache_dir=site.root / ".cache",
+        )
+    )
+    return quote_cards(project, build_snippets(project).snippets)
+
+
+def test_cards_only_on_platforms_the_consent_covers(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    cards = cards_of(site)
+    assert set(cards.downloads) == {("wilma-fietst", "facebook")}
+    (job,) = cards.jobs
+    assert [(c.name, c.width, c.height) for c in job.crops] == [
+        ("deelkit/citaten/wilma-fietst-facebook.png", 1200, 630)
+    ]
+    assert job.card.quote == "Na zes weken zat ik weer op de fiets."
+    (download,) = cards.downloads[("wilma-fietst", "facebook")]
+    assert (
+        download.alt == "Citaat van Wilma: “Na zes weken zat ik weer op de fiets.” Zorggroep Test."
+    )
+
+
+def test_instagram_gets_a_story_card_too(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.story("wilma-fietst", consent=consent_meta(channels=["website", "instagram"]))
+    sizes = [(d.name, d.size) for d in cards_of(site).downloads[("wilma-fietst", "instagram")]]
+    assert sizes == [("post", (1080, 1350)), ("story", (1080, 1920))]
+
+
+@pytest.mark.parametrize("photo", [True, False])
+def test_card_photo_only_with_portrait_consent(tmp_path, photo):
+    site = SiteProject.small(tmp_path / "project").illustrate()
+    site.story(
+        "wilma-fietst",
+        image="wilma.jpg",
+        image_alt="Wilma op haar fiets.",
+        consent=consent_meta(photo=photo),
+    )
+    (job,) = cards_of(site).jobs
+    assert (job.card.photo is not None) is photo
+
+
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {"withdrawn": date(2026, 12, 1)},
+        {"given": date(2024, 1, 1), "expires": date(2026, 1, 1)},
+        {"channels": ["website", "newsletter"]},
+    ],
+    ids=["withdrawn", "expired", "no-social"],
+)
+def test_no_card_without_consent_for_the_platform(tmp_path, consent):
+    site = SiteProject.small(tmp_path / "project")
+    site.story("wilma-fietst", consent=consent_meta(**consent))
+    cards = cards_of(site)
+    assert cards.jobs == [] and cards.downloads == {}
+
+
+def test_no_card_for_a_story_without_quote(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.story("wilma-fietst", quote=OMIT)
+    assert cards_of(site).jobs == []

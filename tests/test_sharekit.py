@@ -11,14 +11,13 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.structure.files import File
+from PIL import Image
 
 from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
 from conftest import SiteProject, build, consent_meta
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare
 from reisverhaal.plugin import MARKDOWN_EXTENSIONS
-from reisverhaal.render import media
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.snippets import build_snippets
 
@@ -252,34 +251,12 @@ def test_editors_can_override_the_share_kit_template(site):
 # --- in the browser ---------------------------------------------------------------------
 
 
-def add_share_kit(files, config):
-    """A MkDocs hook that adds the share kit to a real build, as the plugin wiring does."""
-    plugin = config.plugins["reisverhaal"]
-    project = plugin.project
-    snippet_set = build_snippets(project)
-    outputs = [
-        *snippet_set.outputs,
-        *build_share_kit(project, snippet_set),
-        *media.publish(snippet_set.images, project.settings).outputs,
-    ]
-    plugin.site.outputs.extend(outputs)
-    for output in outputs:
-        if files.get_file_from_path(output.uri) is not None:
-            continue
-        if output.source is not None:
-            files.append(File.generated(config, output.uri, abs_src_path=str(output.source)))
-        else:
-            files.append(File.generated(config, output.uri, content=output.content))
-    return files
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("sharekit") / "project"
     site = make_site(root)
     site.options["channels"] = list(CHANNELS)
-    site.write("hooks.py", "from test_sharekit import add_share_kit as on_files  # noqa: F401\n")
-    site.write_config(hooks=["hooks.py"])
+    site.write_config()
     return build(root)
 
 
@@ -297,6 +274,17 @@ def test_share_kit_is_hidden_from_search_sitemap_and_navigation(built):
     assert "deelkit" not in (built.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "deelkit" not in built.page("")
     assert (built.site / "deelkit/knie/img/eerste-gesprek-facebook.jpg").is_file()
+
+
+def test_quote_cards_are_made_and_offered_where_the_snippet_quotes_the_story(built):
+    card = built.site / "deelkit/citaten/wilma-fietst-facebook.png"
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
+    assert not list((built.site / "deelkit/citaten").glob("wilma-fietst-instagram*"))
+    page = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    links = {a["href"] for a in page.select(".rv-kit__quotecards a[download]")}
+    assert links == {"../citaten/wilma-fietst-facebook.png"}
+    assert "citaten" not in (built.site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .content.model import Story
-from .findings import Finding
+from .findings import Finding, shown
 
 
 def add_months(day: date, months: int) -> date:
@@ -105,11 +105,7 @@ class ConsentGate:
         """
         result = []
         for story in self._stories.values():
-            path = (
-                story.source.relative_to(root).as_posix()
-                if story.source.is_relative_to(root)
-                else str(story.source)
-            )
+            path = shown(story.source, root)
             status = self.status(story)
             if not status.valid:
                 result.append(
@@ -142,7 +138,7 @@ class ConsentGate:
                         "info",
                         "consent.photo",
                         f"de foto van '{story.slug}' wordt niet gebruikt: "
-                        "geen portrettoestemming (consent.photo)",
+                        "geen portrettoestemming (photo: true ontbreekt bij consent)",
                     )
                 )
         return result

@@ -8,6 +8,7 @@ findings; the plugin turns them into MkDocs log messages.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
@@ -43,3 +44,8 @@ def error(path: str, rule: str, message: str, line: int | None = None) -> Findin
 
 def warning(path: str, rule: str, message: str, line: int | None = None) -> Finding:
     return Finding(path=path, line=line, level="warning", rule=rule, message=message)
+
+
+def shown(path: Path, root: Path) -> str:
+    """`path` as messages name it: relative to the project folder when it lies inside."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -63,19 +63,54 @@ class SiteFiles:
 
 
 def render_site(project: Project) -> SiteFiles:
-    """Every file the site gets from journeys and stories, in a stable order."""
-    from .render import media, pages
+    """Every file the site gets from journeys and stories, in a stable order.
 
-    site = SiteFiles()
+    Pages, snippets and newsletter blocks ask for images; one `media.publish` run makes them
+    all (and the quote cards), so each photo is decoded once per build.
+    """
+    from .render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
+
+    settings = project.settings
     page_set = pages.build_pages(project)
-    site.outputs.extend(page_set.outputs)
-    made = media.publish(page_set.images, project.settings)
-    site.outputs.extend(made.outputs)
-    site.findings.extend(made.findings)
-    site.nav = page_set.nav
+    snippet_set = snippets.build_snippets(project)
+    letters = newsletter.build_newsletter(project)
+    cards = quotecard.quote_cards(project, snippet_set.snippets)
+    extras = sharekit.ShareKitExtras(newsletters=letters.blocks, quote_cards=cards.downloads)
+    kit = sharekit.build_share_kit(project, snippet_set, extras)
+    plan = calendar.build_calendar(project, snippet_set.snippets)
+    images = media.publish(
+        [*page_set.images, *snippet_set.images, *letters.images],
+        settings,
+        extra_jobs=cards.jobs,
+        extra_public=settings.share_kit_public,
+    )
+    site = SiteFiles(nav=page_set.nav)
+    site.outputs = [
+        *page_set.outputs,
+        *snippet_set.outputs,
+        *letters.outputs,
+        *kit,
+        *plan.outputs,
+        *images.outputs,
+    ]
+    site.findings = [
+        *snippet_findings(project, snippet_set),
+        *letters.findings,
+        *plan.findings,
+        *images.findings,
+    ]
+    if settings.share_kit_public:
+        site.nav.append({"Deelkit": [sharekit.INDEX_URI, calendar.PAGE_URI]})
     return site
+
+
+def snippet_findings(project: Project, snippet_set) -> list[Finding]:
+    """What composing the snippets found: posts that do not fit, broken templates."""
+    return list(snippet_set.findings)
 
 
 def check_project(project: Project) -> list[Finding]:
     """Every finding, without rendering the site: what `reisverhaal check` reports."""
-    return [*project.findings]
+    from .render.snippets import build_snippets
+
+    return [*project.findings, *snippet_findings(project, build_snippets(project))]

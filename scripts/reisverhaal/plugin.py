@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import ReisverhaalConfig, Settings, settings_from
@@ -78,10 +78,16 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             existing = files.get_file_from_path(output.uri)
             if existing is not None:
                 files.remove(existing)
+            inclusion = InclusionLevel.UNDEFINED if output.public else InclusionLevel.NOT_IN_NAV
             if output.source is not None:
-                files.append(File.generated(config, output.uri, abs_src_path=str(output.source)))
+                made = File.generated(
+                    config, output.uri, abs_src_path=str(output.source), inclusion=inclusion
+                )
             else:
-                files.append(File.generated(config, output.uri, content=output.content))
+                made = File.generated(
+                    config, output.uri, content=output.content, inclusion=inclusion
+                )
+            files.append(made)
         if files.get_file_from_path(ASSET_CSS) is None:
             files.append(File.generated(config, ASSET_CSS, abs_src_path=str(PACKAGE / ASSET_CSS)))
         if config.nav is None:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..content.model import Content
-from ..findings import Finding, warning
+from ..findings import Finding, shown, warning
 
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.I)
@@ -36,7 +36,7 @@ def alt_findings(content: Content, root: Path) -> list[Finding]:
     items += [(story.source, story.body, story.body_line) for story in content.stories]
     found = []
     for source, body, first_line in items:
-        path = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+        path = shown(source, root)
         for offset in missing_alt(body):
             found.append(
                 warning(

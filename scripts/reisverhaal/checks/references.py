@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.model import Content
-from ..findings import Finding, warning
+from ..findings import Finding, shown, warning
 
 
 def reference_findings(content: Content, root: Path) -> list[Finding]:
@@ -18,7 +18,7 @@ def reference_findings(content: Content, root: Path) -> list[Finding]:
             if slug and slug not in stories:
                 found.append(
                     warning(
-                        _path(step.source, root),
+                        shown(step.source, root),
                         "reference.story",
                         f"story '{slug}' bestaat niet (of kon niet geladen worden); "
                         f"bestaande verhalen: {', '.join(sorted(stories)) or 'geen'}",
@@ -30,7 +30,7 @@ def reference_findings(content: Content, root: Path) -> list[Finding]:
             if slug not in journeys:
                 found.append(
                     warning(
-                        _path(story.source, root),
+                        shown(story.source, root),
                         "reference.journey",
                         f"journey '{slug}' bestaat niet (of kon niet geladen worden); "
                         f"bestaande trajecten: {', '.join(sorted(journeys)) or 'geen'}",
@@ -38,7 +38,3 @@ def reference_findings(content: Content, root: Path) -> list[Finding]:
                     )
                 )
     return found
-
-
-def _path(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

@@ -17,7 +17,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..findings import ContentError, Finding, error
+from ..findings import ContentError, Finding, error, shown
 from .model import (
     Content,
     FrontMatter,
@@ -43,7 +43,7 @@ class Document:
 
     def __init__(self, path: Path, root: Path):
         self.path = path
-        self.display = display_path(path, root)
+        self.display = shown(path, root)
         raw = path.read_bytes()
         if len(raw) > MAX_CONTENT_BYTES:
             self.fail("file.too-large", "bestand is groter dan 2 MB; splits de tekst op")
@@ -271,13 +271,6 @@ def _key_map(fm_text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int
     return lines, duplicates
 
 
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def resolve_image(document: Document, folder: Path, value: str | None, root: Path) -> Path | None:
     """The image file an `image:` key points to, inside the content folder, checked."""
     if not value:
@@ -287,7 +280,7 @@ def resolve_image(document: Document, folder: Path, value: str | None, root: Pat
     if candidate.is_absolute() or ".." in candidate.parts:
         document.fail(
             "image.path",
-            f"image '{value}' ligt buiten de map {display_path(folder, root)}; zet de foto in "
+            f"image '{value}' ligt buiten de map {shown(folder, root)}; zet de foto in "
             "deze map (bijvoorbeeld media/foto.jpg) en verwijs ernaar zonder '..' of '/'",
             line,
         )
@@ -298,20 +291,20 @@ def resolve_image(document: Document, folder: Path, value: str | None, root: Pat
         document.fail(
             "image.path",
             f"image '{value}' verwijst via een snelkoppeling naar een plek buiten "
-            f"{display_path(folder, root)}; kopieer de foto in de map",
+            f"{shown(folder, root)}; kopieer de foto in de map",
             line,
         )
     if not path.is_file():
         document.fail(
             "image.missing",
-            f"image '{value}' bestaat niet in {display_path(folder, root)}; controleer de "
+            f"image '{value}' bestaat niet in {shown(folder, root)}; controleer de "
             "bestandsnaam (hoofdletters tellen mee)",
             line,
         )
     from ..render.images import check_image
 
     try:
-        check_image(path, display=display_path(path, root))
+        check_image(path, display=shown(path, root))
     except ContentError as exc:
         message = f"image '{value}': {exc.finding.message}"
         raise ContentError(
@@ -336,30 +329,30 @@ def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Itera
         if folder.name.startswith((".", "_")) or not folder.is_dir():
             continue
         index = folder / "index.md"
-        shown = display_path(folder, root)
+        where = shown(folder, root)
         try:
             folder.resolve().relative_to(parent.resolve())
         except ValueError:
             findings.append(
-                error(shown, "folder.outside", "map verwijst naar een plek buiten de inhoudsmap")
+                error(where, "folder.outside", "map verwijst naar een plek buiten de inhoudsmap")
             )
             continue
         if not (folder.name == folder.name.lower() and re.match(r"^[a-z0-9-]+$", folder.name)):
             findings.append(
                 error(
-                    shown,
+                    where,
                     "folder.slug",
                     "mapnaam is geen slug: gebruik kleine letters, cijfers en streepjes",
                 )
             )
             continue
         if not index.is_file():
-            findings.append(error(shown, "folder.no-index", "index.md ontbreekt in deze map"))
+            findings.append(error(where, "folder.no-index", "index.md ontbreekt in deze map"))
             continue
         if not _inside(index, folder):
             findings.append(
                 error(
-                    display_path(index, root),
+                    shown(index, root),
                     "file.outside",
                     "index.md is een snelkoppeling naar een plek buiten deze map; kopieer het "
                     "bestand in de map",
@@ -387,10 +380,10 @@ def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding
         if not _inside(path, folder):
             findings.append(
                 error(
-                    display_path(path, root),
+                    shown(path, root),
                     "file.outside",
                     "dit bestand is een snelkoppeling naar een plek buiten de map "
-                    f"{display_path(folder, root)}; kopieer het bestand in de map",
+                    f"{shown(folder, root)}; kopieer het bestand in de map",
                 )
             )
             continue
@@ -402,7 +395,7 @@ def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding
         if step.slug in seen:
             findings.append(
                 error(
-                    display_path(path, root),
+                    shown(path, root),
                     "step.duplicate",
                     f"stap '{step.slug}' bestaat al ({seen[step.slug].name}); geef één van beide "
                     "een andere bestandsnaam",

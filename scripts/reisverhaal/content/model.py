@@ -8,9 +8,10 @@ source file, the Markdown body and the resolved image.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -127,7 +128,8 @@ class JourneyMeta(Illustrated):
     audiences: list[str] = []
     themes: list[Slug] = []
     format: Slug | None = None
-    date: datetime | date | None = None
+    date: dt.datetime | dt.date | None = None
+    """A day (posts at the audience's post time) or a moment."""
     repeat: Literal["yearly"] | None = None
     location: Text | None = None
     channels: list[Channel] | None = None

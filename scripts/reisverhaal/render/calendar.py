@@ -26,7 +26,7 @@ import material
 from icalendar import Calendar, Event, Timezone
 
 from .. import data
-from ..findings import Finding, warning
+from ..findings import Finding, shown, warning
 from ..today import build_now
 from .output import Output
 from .schedule import earlier_publish_times, zone
@@ -288,7 +288,7 @@ def takedown(
         count = len(found)
         findings.append(
             warning(
-                _display(story.source, settings.root),
+                shown(story.source, settings.root),
                 "consent.takedown",
                 f"de toestemming voor verhaal '{story.slug}' is beëindigd op "
                 f"{status.ended.isoformat()}: haal {count} "
@@ -311,10 +311,6 @@ def takedown_key(record: dict) -> tuple:
         record["variant"] or "",
         record["story"],
     )
-
-
-def _display(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 # Calendar page --------------------------------------------------------------------------

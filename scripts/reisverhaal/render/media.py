@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from ..findings import Finding
+from ..findings import Finding, shown
 from .images import Crop, ImageJob, render_images
 from .output import ImageRequest, Output
 
@@ -29,8 +29,11 @@ def crop_for(request: ImageRequest) -> Crop:
     return Crop(request.uri, width, height, request.focus, "fit" if request.fit else "cover")
 
 
-def publish(requests: list[ImageRequest], settings: Settings, extra_jobs=()) -> Published:
-    """Make every requested image (and quote card jobs), published at its request's uri."""
+def publish(
+    requests: list[ImageRequest], settings: Settings, extra_jobs=(), extra_public: bool = True
+) -> Published:
+    """Make every requested image, published at its request's uri, and every crop of
+    `extra_jobs` (quote cards) at its crop name; `extra_public` is their visibility."""
     by_source: dict[Path, list[ImageRequest]] = defaultdict(list)
     for request in dict.fromkeys(requests):
         by_source[request.source].append(request)
@@ -38,7 +41,7 @@ def publish(requests: list[ImageRequest], settings: Settings, extra_jobs=()) -> 
         ImageJob(
             source=source,
             crops=tuple(crop_for(r) for r in wanted),
-            display=_display(source, settings.root),
+            display=shown(source, settings.root),
         )
         for source, wanted in sorted(by_source.items())
     ]
@@ -47,7 +50,9 @@ def publish(requests: list[ImageRequest], settings: Settings, extra_jobs=()) -> 
     result = Published(made=run.made, cached=run.cached)
     for outputs in run.outputs.values():
         for name, made in sorted(outputs.items()):
-            result.outputs.append(Output(uri=name, source=made.path, public=public.get(name, True)))
+            result.outputs.append(
+                Output(uri=name, source=made.path, public=public.get(name, extra_public))
+            )
     result.findings.extend(run.errors)
     result.findings.extend(run.warnings)
     result.findings.append(
@@ -60,7 +65,3 @@ def publish(requests: list[ImageRequest], settings: Settings, extra_jobs=()) -> 
         )
     )
     return result
-
-
-def _display(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

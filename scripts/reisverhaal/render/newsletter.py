@@ -20,7 +20,7 @@ import mjml
 from markupsafe import Markup
 
 from ..content.model import Journey, Step, Story
-from ..findings import Finding, error, warning
+from ..findings import Finding, error, shown, warning
 from .output import ImageRequest, Output
 from .pages import step_url
 from .templating import environment
@@ -303,9 +303,7 @@ class _Composer:
         )
 
     def finding(self, make, path: Path, rule: str, message: str, line: int | None = None):
-        root = self.settings.root
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        self.newsletter.findings.append(make(shown, rule, message, line))
+        self.newsletter.findings.append(make(shown(path, self.settings.root), rule, message, line))
 
 
 def _upcoming(value: date | datetime | None, repeat: str | None, today: date):

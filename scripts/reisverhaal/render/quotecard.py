@@ -12,14 +12,20 @@ import hashlib
 import io
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from reisverhaal.render.images import Crop, Made, cut, open_image, read_source
+from ..findings import shown
+from .images import Crop, Made, cut, open_image, read_source
+
+if TYPE_CHECKING:
+    from ..pipeline import Project
+    from .snippet import Snippet
 
 CARD_VERSION = "1"
 """Part of the cache key: bump it when a layout change alters the output."""
@@ -33,6 +39,7 @@ FONT_FILES = {
     "bold": "AtkinsonHyperlegible-Bold.ttf",
 }
 LOGO_MIN_SIDE = 16
+CARDS_DIR = "deelkit/citaten"
 
 RGB = tuple[int, int, int]
 
@@ -364,3 +371,74 @@ class QuoteCardJob:
             image.save(buffer, "PNG", compress_level=9)
             made.append(Made(buffer.getvalue(), "png", image.width, image.height))
         return made
+
+
+# The cards a site needs
+
+
+@dataclass(frozen=True)
+class CardDownload:
+    name: str
+    """The platform's image name: `post`, or `story` for Instagram stories."""
+    uri: str
+    size: tuple[int, int]
+    alt: str
+
+
+@dataclass
+class QuoteCards:
+    jobs: list[QuoteCardJob] = field(default_factory=list)
+    downloads: dict[tuple[str, str], list[CardDownload]] = field(default_factory=dict)
+    """Per (story slug, platform id): the card in each of the platform's image sizes."""
+
+
+def quote_cards(project: Project, snippets: list[Snippet]) -> QuoteCards:
+    """A card for every story a snippet quotes, in its platform's sizes.
+
+    Snippets quote a story only where the consent gate allowed it; the gate is asked again
+    here, and once more for the photo, so a card can never outlive its consent.
+    """
+    from .platforms import load_platforms
+    from .snippets import platform_images
+
+    platforms = load_platforms()
+    settings = project.settings
+    logo = settings.brand_logo if settings.brand_logo and settings.brand_logo.is_file() else None
+    cards = QuoteCards()
+    quoted = dict.fromkeys((slug, s.platform) for s in snippets for slug in s.stories)
+    for slug, platform_id in quoted:
+        story = project.gate.story_for(slug, platform_id)
+        if story is None or not story.meta.quote:
+            continue
+        platform = platforms[platform_id]
+        card = QuoteCard(
+            quote=story.meta.quote,
+            person=story.meta.person,
+            pseudonym=story.meta.pseudonym,
+            organisation=settings.organisation,
+            color=settings.brand_color,
+            logo=logo,
+            photo=project.gate.photo_for(story, platform_id),
+            photo_focus=story.meta.focus or (0.5, 0.5),
+        )
+        name = story.meta.person + (PSEUDONYM if story.meta.pseudonym else "")
+        alt = f"Citaat van {name}: “{story.meta.quote}” {settings.organisation}."
+        downloads = [
+            CardDownload(name, f"{CARDS_DIR}/{slug}-{platform_id}{_suffix(i, name)}.png", size, alt)
+            for i, (name, size) in enumerate(platform_images(platform).items())
+        ]
+        display = shown(story.source, settings.root)
+        cards.jobs.append(
+            QuoteCardJob(
+                card,
+                tuple(Crop(d.uri, *d.size) for d in downloads),
+                display=f"{display} (citaatkaart {platform.name})",
+            )
+        )
+        cards.downloads[(slug, platform_id)] = downloads
+    return cards
+
+
+def _suffix(index: int, name: str) -> str:
+    """The platform's first size has the plain name, like the snippet images."""
+    return "" if index == 0 else f"-{name}"

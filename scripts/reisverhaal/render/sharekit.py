@@ -36,11 +36,13 @@ class ShareKitExtras:
     """What other stages add to the share kit.
 
     `newsletters`: per journey slug, blocks with `title`, `html_uri`, `txt_uri`, `html` and
-    `text`. `readability`: per (journey slug, step slug), a short badge text.
+    `text`. `readability`: per (journey slug, step slug), a short badge text. `quote_cards`:
+    per (story slug, platform id), downloads with `name`, `uri` and `size`.
     """
 
     newsletters: dict[str, list[Any]] = field(default_factory=dict)
     readability: dict[tuple[str, str], str] = field(default_factory=dict)
+    quote_cards: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
 
 def sharekit_uri(journey: Journey) -> str:
@@ -106,7 +108,9 @@ def _journey_page(
                 "step": step,
                 "page_url": project.url(step_url(journey, step)) if website else None,
                 "readability": extras.readability.get((journey.slug, step.slug)),
-                "platforms": _platform_tabs(project, snippet_set, journey, step, snippets, uri),
+                "platforms": _platform_tabs(
+                    project, snippet_set, extras, journey, step, snippets, uri
+                ),
                 "newsletters": [b for b in blocks if b["step"] == step.slug],
             }
         )
@@ -141,6 +145,7 @@ def _newsletter(block, uri: str) -> dict:
 def _platform_tabs(
     project: Project,
     snippet_set: SnippetSet,
+    extras: ShareKitExtras,
     journey: Journey,
     step: Step,
     snippets: list[Snippet],
@@ -166,6 +171,12 @@ def _platform_tabs(
                 }
             )
         first = variants[0]["snippet"]
+        quoted = dict.fromkeys(
+            slug for s in snippets if s.platform == platform_id for slug in s.stories
+        )
+        cards = [
+            card for slug in quoted for card in extras.quote_cards.get((slug, platform_id), [])
+        ]
         tabs.append(
             {
                 "platform": platform,
@@ -178,6 +189,15 @@ def _platform_tabs(
                 "downloads": [
                     {"name": name, "link": relative(uri, request.uri), "size": request.size}
                     for name, request in crops.items()
+                ],
+                "quote_cards": [
+                    {
+                        "name": card.name,
+                        "link": relative(uri, card.uri),
+                        "size": card.size,
+                        "alt": card.alt,
+                    }
+                    for card in cards
                 ],
             }
         )

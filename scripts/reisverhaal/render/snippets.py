@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import jinja2
 
-from ..findings import Finding, error, warning
+from ..findings import Finding, error, shown, warning
 from .fitting import FitError, PostParts, fit_post, tidy
 from .output import ImageRequest, Output
 from .pages import step_url
@@ -138,7 +137,7 @@ def _compose(
 ) -> None:
     variant: Variant | None = step.meta.variants.get(variant_key) if variant_key else None
     audience = project.settings.audiences.get(variant_key) if variant_key else None
-    path = _display(step.source, project.settings.root)
+    path = shown(step.source, project.settings.root)
     where = platform.name
     if variant_key:
         where += f" ({audience.label if audience else variant_key})"
@@ -244,10 +243,6 @@ def _template_finding(exc: jinja2.TemplateError, name: str | None, platform: Pla
         "of verwijder het om het standaardsjabloon te gebruiken",
         getattr(exc, "lineno", None),
     )
-
-
-def _display(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _first(*values: str | None) -> str | None:
