@@ -276,6 +276,18 @@ def test_share_kit_is_hidden_from_search_sitemap_and_navigation(built):
     assert (built.site / "deelkit/knie/img/eerste-gesprek-facebook.jpg").is_file()
 
 
+def test_a_public_share_kit_is_in_navigation_search_and_sitemap(tmp_path):
+    site = make_site(tmp_path / "project")
+    site.options["share_kit"] = {"public": True}
+    site.write_config()
+    built = build(site.root)
+    home = BeautifulSoup(built.page(""), "html.parser")
+    nav = [a["href"] for a in home.select("nav.md-nav--primary a[href]")]
+    assert {"deelkit/", "deelkit/knie/", "deelkit/kalender/"} <= set(nav)
+    assert "deelkit/knie/" in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'name="robots"' not in built.page("deelkit/knie/")
+
+
 def test_quote_cards_are_made_and_offered_where_the_snippet_quotes_the_story(built):
     card = built.site / "deelkit/citaten/wilma-fietst-facebook.png"
     with Image.open(card) as image:

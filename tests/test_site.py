@@ -365,6 +365,22 @@ def test_unknown_plugin_option_fails_strict(site_project):
         build(site_project.root, strict=True)
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("timezone", "Europe/Utreg", ["timezone", "onbekende tijdzone", "Europe/Amsterdam"]),
+        ("brand", {"logo": "templates/brand/weg.png"}, ["brand", "weg.png", "bestaat niet"]),
+    ],
+)
+def test_bad_plugin_option_names_the_option_and_the_fix(site_project, option, value, words):
+    site_project.options[option] = value
+    site_project.write_config()
+    with pytest.raises(Abort) as failure:
+        build(site_project.root)
+    notes = "\n".join(failure.value.__notes__)
+    assert all(word in notes for word in words), notes
+
+
 # Sources untouched, builds reproducible
 
 

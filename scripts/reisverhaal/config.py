@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -43,6 +44,40 @@ class TimeOfDay(c.Type):
         return value
 
 
+class TimeZone(c.Type):
+    """An IANA time zone name, such as Europe/Amsterdam."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise base.ValidationError(
+                f"onbekende tijdzone {value!r}; gebruik een naam uit de IANA-lijst, "
+                "zoals Europe/Amsterdam"
+            ) from None
+        return value
+
+
+class ExistingFile(c.File):
+    """A file next to mkdocs.yml that must exist; the value becomes its absolute path."""
+
+    def __init__(self):
+        super().__init__(exists=True)
+
+    def run_validation(self, value):
+        try:
+            return super().run_validation(value)
+        except base.ValidationError:
+            raise base.ValidationError(
+                f"het bestand {value!r} bestaat niet; geef het pad vanaf de map van mkdocs.yml, "
+                "zoals templates/brand/logo.png"
+            ) from None
+
+
 class AudienceConfig(base.Config):
     label = c.Type(str)
     post_time = TimeOfDay(default="10:00")
@@ -55,7 +90,7 @@ class ReadabilityConfig(base.Config):
 
 class BrandConfig(base.Config):
     color = c.Type(str, default="#0b6e4f")
-    logo = c.Optional(c.Type(str))
+    logo = c.Optional(ExistingFile())
 
 
 class ShareKitConfig(base.Config):
@@ -73,7 +108,7 @@ class ReisverhaalConfig(base.Config):
     audiences = c.DictOfItems(c.SubConfig(AudienceConfig), default={})
     post_time = TimeOfDay(default="10:00")
     consent_max_months = c.Type(int, default=24)
-    timezone = c.Type(str, default="Europe/Amsterdam")
+    timezone = TimeZone(default="Europe/Amsterdam")
     readability = c.SubConfig(ReadabilityConfig)
     brand = c.SubConfig(BrandConfig)
     share_kit = c.SubConfig(ShareKitConfig)

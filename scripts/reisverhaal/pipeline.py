@@ -100,7 +100,8 @@ def render_site(project: Project) -> SiteFiles:
         *images.findings,
     ]
     if settings.share_kit_public:
-        site.nav.append({"Deelkit": [sharekit.INDEX_URI, calendar.PAGE_URI]})
+        kits = [o.uri for o in kit if o.is_page and o.uri != sharekit.INDEX_URI]
+        site.nav.append({"Deelkit": [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
     return site
 
 
