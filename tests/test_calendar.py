@@ -21,7 +21,7 @@ from icalendar import Calendar
 from conftest import AUDIENCES, EPOCH, OMIT, SITE_URL, TODAY, SiteProject, consent_meta
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import Project, prepare
-from reisverhaal.render.calendar import build_calendar, csv_bytes, event_uid
+from reisverhaal.render.calendar import build_calendar, csv_bytes, event_uid, vtimezone
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.snippet import Snippet
 
@@ -192,6 +192,26 @@ def test_times_and_time_zone_across_daylight_saving_changes(project):
     assert datetime(2027, 3, 28, 10, 0, tzinfo=embedded).utcoffset() == timedelta(hours=2)
     assert datetime(2027, 10, 31, 19, 30, tzinfo=embedded).utcoffset() == timedelta(hours=1)
     assert str(cal["X-WR-TIMEZONE"]) == "Europe/Amsterdam"
+
+
+@pytest.mark.parametrize("name", ["Europe/Amsterdam", "America/New_York", "Australia/Sydney"])
+def test_vtimezone_changes_at_the_real_moments(name):
+    """RFC 5545: DTSTART is the wall time of the change in the offset before it."""
+    tz = ZoneInfo(name)
+    parts = vtimezone(name, 2027, 2028).subcomponents
+    changes = []
+    for part in parts[1:]:
+        before = part["TZOFFSETFROM"].td
+        moment = (part.DTSTART - before).replace(tzinfo=UTC)
+        assert (moment - timedelta(minutes=1)).astimezone(tz).utcoffset() == before
+        assert moment.astimezone(tz).utcoffset() == part["TZOFFSETTO"].td
+        changes.append(moment)
+    assert len(changes) == 4
+    if name == "Europe/Amsterdam":
+        assert [p.DTSTART for p in parts[1:3]] == [
+            datetime(2027, 3, 28, 2, 0),
+            datetime(2027, 10, 31, 3, 0),
+        ]
 
 
 def test_yearly_journey_is_in_the_calendar_at_its_next_occurrence(project):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import material
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .. import data
 from ..findings import Finding, shown, warning
@@ -172,13 +172,52 @@ def calendar_ics(project: Project, posts: list[Post]) -> bytes:
 
 @cache
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
-    """The zone's rules for the years the calendar covers (not 1970–2038: small and stable)."""
-    return Timezone.from_tzinfo(
-        zone(name),
-        tzid=name,
-        first_date=date(first_year, 1, 1),
-        last_date=date(last_year + 1, 1, 1),
-    )
+    """The zone's rules for the years the calendar covers (not 1970–2038: small and stable).
+
+    Built from zoneinfo's transitions rather than `Timezone.from_tzinfo`, which writes the
+    spring change an hour late (03:00 instead of 02:00). RFC 5545: each DTSTART is the local
+    time of the change in the offset that held before it (TZOFFSETFROM).
+    """
+    tz = zone(name)
+    start = datetime(first_year, 1, 1, tzinfo=UTC)
+    result = Timezone()
+    result.add("tzid", name)
+    result.add_component(_observance(start, tz, start.astimezone(tz).utcoffset()))
+    for moment, before in utc_transitions(tz, start, datetime(last_year + 1, 1, 1, tzinfo=UTC)):
+        result.add_component(_observance(moment, tz, before))
+    return result
+
+
+def utc_transitions(tz, start: datetime, end: datetime) -> list[tuple[datetime, timedelta]]:
+    """Every moment in [start, end) at which the UTC offset of `tz` changes, to the minute,
+    with the offset before it."""
+    found = []
+    day = timedelta(days=1)
+    moment = start
+    while moment < end:
+        before = moment.astimezone(tz).utcoffset()
+        after = (moment + day).astimezone(tz).utcoffset()
+        if before != after:
+            low, high = 0, 24 * 60
+            while high - low > 1:
+                middle = (low + high) // 2
+                if (moment + timedelta(minutes=middle)).astimezone(tz).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            found.append((moment + timedelta(minutes=high), before))
+        moment += day
+    return found
+
+
+def _observance(moment: datetime, tz, before: timedelta) -> TimezoneStandard | TimezoneDaylight:
+    local = moment.astimezone(tz)
+    part = TimezoneDaylight() if local.dst() else TimezoneStandard()
+    part.add("dtstart", (moment + before).replace(tzinfo=None))
+    part.add("tzname", local.tzname())
+    part.add("tzoffsetfrom", before)
+    part.add("tzoffsetto", local.utcoffset())
+    return part
 
 
 # Scheduling tools -----------------------------------------------------------------------
