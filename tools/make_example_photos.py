@@ -872,6 +872,94 @@ def render(photo: Photo) -> Image.Image:
     return image
 
 
+# Logo ---------------------------------------------------------------------------------------
+
+LOGO_PATH = "templates/brand/logo.png"
+LOGO_SIZE = 512
+LOGO_SCALE = 4
+BRAND = "#0b6e4f"
+LEAF_TILT = math.radians(26)
+
+
+def _heart(t: float) -> Point:
+    """A linden leaf's outline in leaf units: a shallow heart at the stem (0, 4.2), a drawn-out
+    tip at about (0, -18), the left half a little wider, as on a real lime leaf."""
+    x = 16 * math.sin(t) ** 3
+    y = 13 * math.cos(t) - 4 * math.cos(2 * t) - 2 * math.cos(3 * t) - math.cos(4 * t)
+    if y < 0:
+        y *= 1 + 0.12 * (-y / 17) ** 2
+    return (x * (1.06 if x < 0 else 0.96), y)
+
+
+def _bezier(start: Point, control: Point, end: Point, steps: int = 24) -> list[Point]:
+    return [
+        (
+            (1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t**2 * end[0],
+            (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t**2 * end[1],
+        )
+        for t in (i / steps for i in range(steps + 1))
+    ]
+
+
+def _turn(point: Point) -> Point:
+    x, y = point
+    return (
+        x * math.cos(LEAF_TILT) - y * math.sin(LEAF_TILT),
+        x * math.sin(LEAF_TILT) + y * math.cos(LEAF_TILT),
+    )
+
+
+def _half_width(outline: list[Point], y: float, side: int) -> float:
+    """How far the leaf reaches to one side (-1 left, 1 right) at height `y`."""
+    return max(abs(x) for x, py in outline if abs(py - y) < 0.2 and x * side >= 0)
+
+
+def draw_logo(size: int = LOGO_SIZE, color: str = BRAND) -> Image.Image:
+    """The mark of Zorggroep De Linde: a linden leaf on its stem, veins cut out, in the brand
+    colour on a transparent background. Drawn large and scaled down for smooth edges."""
+    outline = [_heart(2 * math.pi * i / 1440) for i in range(1440)]
+    stem = _bezier((0, 5.4), (0.2, 11.5), (2.2, 16.2))
+    veins = [_bezier((0, 3.6), (0.1, -6), (0, -15.8))]
+    for side in (-1, 1):
+        for start in (3.4, -2.0, -7.2):
+            top = start - 3.8
+            reach = 0.72 * _half_width(outline, top, side) * side
+            veins.append(_bezier((0, start), (reach * 0.45, start - 0.8), (reach, top)))
+    turned = [_turn(point) for point in outline + stem]
+    left, right = min(x for x, _ in turned), max(x for x, _ in turned)
+    top, bottom = min(y for _, y in turned), max(y for _, y in turned)
+    big = size * LOGO_SCALE
+    unit = big * 0.88 / max(right - left, bottom - top)
+    offset = (big / 2 - unit * (left + right) / 2, big / 2 - unit * (top + bottom) / 2)
+
+    def place(points: list[Point]) -> list[Point]:
+        return [(offset[0] + x * unit, offset[1] + y * unit) for x, y in map(_turn, points)]
+
+    def line(draw: ImageDraw.ImageDraw, points: list[Point], width: float, fill: int) -> None:
+        placed = place(points)
+        draw.line(placed, fill=fill, width=round(width * unit), joint="curve")
+        radius = width * unit / 2
+        for x, y in (placed[0], placed[-1]):
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)
+
+    mask = Image.new("L", (big, big), 0)
+    draw = ImageDraw.Draw(mask)
+    draw.polygon(place(outline), fill=255)
+    line(draw, stem, 1.3, 255)
+    line(draw, veins[0], 0.8, 0)
+    for vein in veins[1:]:
+        line(draw, vein, 0.6, 0)
+    logo = Image.new("RGBA", (size, size), rgb(color, 0))
+    logo.putalpha(mask.resize((size, size), Image.Resampling.LANCZOS))
+    return logo
+
+
+def save_logo(target: Path) -> None:
+    """PNG with alpha and no metadata: the same bytes on every run."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    draw_logo().save(target, "PNG", optimize=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="overwrite existing photos")
@@ -887,6 +975,13 @@ def main(argv: list[str] | None = None) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         render(photo).save(target, "JPEG", quality=QUALITY, optimize=True, exif=exif_for(photo))
         print(f"gemaakt: {photo.path} ({target.stat().st_size // 1024} kB)")
+    if not args.only or args.only in LOGO_PATH:
+        target = ROOT / LOGO_PATH
+        if target.exists() and not args.force:
+            print(f"overgeslagen (bestaat al): {LOGO_PATH}")
+        else:
+            save_logo(target)
+            print(f"gemaakt: {LOGO_PATH} ({target.stat().st_size // 1024} kB)")
     return 0
 
 
