@@ -1,141 +1,419 @@
-"""The `reisverhaal` command: check content, scaffold journeys and stories, print the schema."""
+"""The `reisverhaal` command: check content, scaffold journeys and stories, write the schema.
+
+Exit codes: 0 all well, 1 errors were found (or `--strict` and warnings), 2 the command was
+used wrongly (unknown command or option, no `mkdocs.yml`, a bad slug).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
-from .content.model import SLUG, JourneyMeta, StepMeta, StoryMeta
-from .findings import Finding
-from .render.templating import render
+import yaml
+from pydantic.json_schema import GenerateJsonSchema
 
-KINDS = ("treatment", "meeting", "training", "policy")
-SCHEMAS = {"journey": JourneyMeta, "step": StepMeta, "story": StoryMeta}
+from .content.model import OFFSET, SLUG, JourneyMeta, Kind, StepMeta, StoryMeta
+from .findings import Finding, error, warning
+
+KINDS: tuple[str, ...] = get_args(Kind)
+MODELS = {"journey": JourneyMeta, "step": StepMeta, "story": StoryMeta}
+SCHEMA_TITLES = {
+    "journey": "reisverhaal: traject (journeys/<slug>/index.md)",
+    "step": "reisverhaal: stap (journeys/<slug>/<nummer>-<stap>.md)",
+    "story": "reisverhaal: verhaal (stories/<slug>/index.md)",
+}
+FOLDERS = {"journey": "journeys", "story": "stories"}
+SCAFFOLDS = {
+    "journey": {"index.md": "new/journey.md.j2", "01-eerste-stap.md": "new/step.md.j2"},
+    "story": {"index.md": "new/story.md.j2"},
+}
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$"
+CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)
+PLUGIN_OPTION = re.compile(r"^Plugin '[^']+' option '([^']+)'")
+ARGPARSE_MESSAGES = [
+    (
+        r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+        "{name}: {value} bestaat niet; kies uit {choices}",
+    ),
+    (r"the following arguments are required: (?P<names>.+)", "ontbreekt: {names}"),
+    (r"unrecognized arguments: (?P<names>.+)", "onbekend: {names}"),
+    (r"argument (?P<name>\S+): expected one argument", "{name} verwacht een waarde"),
+    (
+        r"ambiguous option: (?P<name>\S+) could match (?P<choices>.+)",
+        "{name} kan meer betekenen: {choices}",
+    ),
+]
+
+
+class UsageError(Exception):
+    """The command was used wrongly: exit code 2, the message on stderr."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="reisverhaal", description=__doc__)
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            return _schema(args.which, args.output)
+        config_file = Path(args.config_file)
+        if not config_file.is_file():
+            raise UsageError(f"{config_file} niet gevonden; draai dit in de map van je site")
+        if args.command == "new":
+            return _new(config_file.resolve().parent, args.what, args.slug, args.kind)
+        return _check(config_file, args.strict, args.format)
+    except UsageError as exc:
+        print(f"reisverhaal: {exc}", file=sys.stderr)
+        return 2
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Dutch help and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str):
+        for pattern, dutch in ARGPARSE_MESSAGES:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = dutch.format(**match.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="reisverhaal",
+        description="Controleer trajecten en verhalen, maak nieuwe aan, of schrijf het schema.",
+    )
     parser.add_argument(
         "-f",
         "--config-file",
         default="mkdocs.yml",
-        help="pad naar mkdocs.yml (standaard: mkdocs.yml)",
+        metavar="BESTAND",
+        help="pad naar mkdocs.yml (standaard: mkdocs.yml in deze map)",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="opdracht", required=True, parser_class=_Parser
+    )
 
-    check = commands.add_parser("check", help="alle controles, zonder de site te bouwen")
+    check = commands.add_parser(
+        "check",
+        help="alle controles, zonder de site te bouwen",
+        description="Alle controles, zonder de site te bouwen. Exitcode 0: geen fouten; "
+        "1: fouten (met --strict ook waarschuwingen); 2: verkeerd gebruik.",
+    )
     check.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: één regel per melding (pad:regel: niveau: melding (regel-id)); "
+        "json: één JSON-document",
+    )
 
-    new = commands.add_parser("new", help="een nieuw traject of verhaal uit een sjabloon")
-    new.add_argument("what", choices=("journey", "story"))
-    new.add_argument("slug")
-    new.add_argument("--kind", choices=KINDS, default="treatment")
+    new = commands.add_parser(
+        "new",
+        help="een nieuw traject of verhaal uit een sjabloon",
+        description="Maak een nieuw traject (journey) of verhaal (story) uit de sjablonen in "
+        "templates/new/. Bestaande bestanden worden nooit overschreven.",
+    )
+    new.add_argument("what", choices=tuple(SCAFFOLDS), metavar="soort", help="journey of story")
+    new.add_argument("slug", help="naam van de map, zoals nieuwe-knie")
+    new.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="treatment",
+        help=f"soort traject: {', '.join(KINDS)} (standaard: treatment)",
+    )
 
-    schema = commands.add_parser("schema", help="JSON Schema van de front matter")
-    schema.add_argument("which", nargs="?", choices=(*SCHEMAS, "all"), default="all")
+    schema = commands.add_parser(
+        "schema",
+        help="JSON Schema van de front matter, voor de editor",
+        description="Het JSON Schema (draft-07) van de front matter van trajecten, stappen "
+        "en verhalen. Zonder --output op het scherm.",
+    )
+    schema.add_argument(
+        "which",
+        nargs="?",
+        choices=(*MODELS, "all"),
+        default="all",
+        metavar="welk",
+        help="journey, step, story of all (standaard: all)",
+    )
+    schema.add_argument(
+        "-o",
+        "--output",
+        metavar="MAP",
+        help="schrijf <welk>.schema.json in deze map in plaats van op het scherm",
+    )
+    return parser
 
-    args = parser.parse_args(argv)
-    if args.command == "schema":
-        return _schema(args.which)
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(
-            f"reisverhaal: {config_file} niet gevonden; draai dit in de map van je site",
-            file=sys.stderr,
-        )
-        return 2
-    if args.command == "new":
-        return _new(config_file.resolve().parent, args.what, args.slug, args.kind)
-    return _check(config_file, args.strict, args.format)
+
+class EditorSchema(GenerateJsonSchema):
+    """Draft-07 JSON Schema of the front matter as YAML editors read it.
+
+    Editors parse front matter as YAML 1.2, where `2026-05-01` and `-14d` are text, and the
+    validators they use (Ajv in draft-07 mode, VS Code's JSON service) reject 2020-12 words
+    such as `prefixItems`.
+    """
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False
+
+    def date_schema(self, schema):
+        return {"type": "string", "pattern": DATE}
+
+    def datetime_schema(self, schema):
+        return {"type": "string", "pattern": DATETIME}
+
+    def timedelta_schema(self, schema):
+        return {"anyOf": [{"type": "string", "pattern": OFFSET.pattern}, {"type": "integer"}]}
+
+    def tuple_schema(self, schema):
+        result = super().tuple_schema(schema)
+        items = result.pop("prefixItems", None)
+        if items is not None:
+            same = all(item == items[0] for item in items)
+            result["items"] = items[0] if same else items
+            result["minItems"] = result["maxItems"] = len(items)
+        return result
 
 
-def _schema(which: str) -> int:
-    if which == "all":
-        document = {name: model.model_json_schema() for name, model in SCHEMAS.items()}
-    else:
-        document = SCHEMAS[which].model_json_schema()
-    print(json.dumps(document, indent=2, ensure_ascii=False))
-    return 0
+def front_matter_schema(which: str) -> dict:
+    """The JSON Schema (draft-07) of one kind of front matter: journey, step or story."""
+    schema = MODELS[which].model_json_schema(schema_generator=EditorSchema)
+    schema.pop("description", None)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **schema,
+        "title": SCHEMA_TITLES[which],
+    }
+
+
+def _schema(which: str, output: str | None) -> int:
+    chosen = list(MODELS) if which == "all" else [which]
+    if output is None:
+        schemas = {name: front_matter_schema(name) for name in chosen}
+        document = schemas if which == "all" else schemas[which]
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    folder = Path(output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"kan de map {folder} niet maken: {exc.strerror}") from None
+    status = 0
+    for name in chosen:
+        path = folder / f"{name}.schema.json"
+        text = json.dumps(front_matter_schema(name), indent=2, ensure_ascii=False) + "\n"
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+            print(f"ongewijzigd: {path}")
+        elif path.exists() or path.is_symlink():
+            print(
+                f"reisverhaal: {path} bestaat al en is anders; er is niets overschreven. "
+                "Verwijder het oude bestand als je het wilt vervangen.",
+                file=sys.stderr,
+            )
+            status = 1
+        else:
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(text)
+            print(f"geschreven: {path}")
+    return status
 
 
 def _new(root: Path, what: str, slug: str, kind: str) -> int:
-    if not SLUG.match(slug):
-        print(
-            f"reisverhaal: '{slug}' is geen geldige slug; gebruik kleine letters, cijfers en "
-            "streepjes, zoals nieuwe-knie",
-            file=sys.stderr,
+    import jinja2
+
+    from .render.templating import render
+
+    if not SLUG.fullmatch(slug):
+        raise UsageError(
+            f"'{slug}' is geen geldige slug; gebruik kleine letters, cijfers en streepjes, "
+            "zoals nieuwe-knie"
         )
-        return 2
-    folder = root / ("journeys" if what == "journey" else "stories") / slug
-    if folder.exists():
+    folder = root / FOLDERS[what] / slug
+    shown_folder = folder.relative_to(root).as_posix()
+    if folder.exists() or folder.is_symlink():
         print(
-            f"reisverhaal: {folder.relative_to(root)} bestaat al; er is niets overschreven",
+            f"reisverhaal: {shown_folder} bestaat al; er is niets overschreven. Kies een andere "
+            "slug, of vul de bestaande map zelf aan.",
             file=sys.stderr,
         )
         return 1
-    files = {"index.md": f"new/{what}.md.j2"}
-    if what == "journey":
-        files["01-eerste-stap.md"] = "new/step.md.j2"
-    folder.mkdir(parents=True)
-    for name, template in files.items():
-        text = render(root / "templates", template, slug=slug, kind=kind)
-        with open(folder / name, "x", encoding="utf-8") as handle:
-            handle.write(text)
-        print(f"gemaakt: {(folder / name).relative_to(root)}")
+    texts = {}
+    for name, template in SCAFFOLDS[what].items():
+        try:
+            texts[name] = render(root / "templates", template, slug=slug, kind=kind)
+        except jinja2.TemplateError as exc:
+            where = f"templates/{template}"
+            line = getattr(exc, "lineno", None)
+            print(
+                f"reisverhaal: {where}{f':{line}' if line else ''}: het sjabloon werkt niet: "
+                f"{exc.message}; er is niets gemaakt",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        folder.mkdir(parents=True)
+        for name, text in texts.items():
+            with open(folder / name, "x", encoding="utf-8") as handle:
+                handle.write(text)
+            print(f"gemaakt: {shown_folder}/{name}")
+    except OSError as exc:
+        print(f"reisverhaal: kan {shown_folder} niet maken: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"Vul de front matter in en draai daarna: reisverhaal check ({shown_folder})")
     return 0
 
 
 def _check(config_file: Path, strict: bool, output: str) -> int:
-    findings = collect_findings(config_file)
+    findings = [_seen_from_here(f, config_file) for f in collect_findings(config_file)]
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warning" for f in findings)
     if output == "json":
-        errors = sum(f.level == "error" for f in findings)
-        warnings = sum(f.level == "warning" for f in findings)
-        print(
-            json.dumps(
-                {
-                    "findings": [f.as_dict() for f in findings],
-                    "errors": errors,
-                    "warnings": warnings,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        document = {
+            "findings": [f.as_dict() for f in findings],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         for finding in findings:
             if finding.level != "info":
                 print(finding)
-        errors = sum(f.level == "error" for f in findings)
-        warnings = sum(f.level == "warning" for f in findings)
         print(f"{errors} fout(en), {warnings} waarschuwing(en)", file=sys.stderr)
-    failing = {"error", "warning"} if strict else {"error"}
-    return 1 if any(f.level in failing for f in findings) else 0
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _seen_from_here(finding: Finding, config_file: Path) -> Finding:
+    """Paths as the user can open them from the folder the command runs in."""
+    root = config_file.resolve().parent
+    path = Path(finding.path)
+    if path.is_absolute() or root == Path.cwd().resolve():
+        return finding
+    here = Path(os.path.relpath(root / path, Path.cwd())).as_posix()
+    return Finding(here, finding.line, finding.level, finding.rule, finding.message)
 
 
 def collect_findings(config_file: Path) -> list[Finding]:
     """Every finding of the checks, for the site configured in `config_file`."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .config import settings_from
     from .pipeline import check_project, prepare
 
+    name = config_file.name
     try:
-        config = load_config(str(config_file))
-    except ConfigurationError as exc:
-        return [Finding(str(config_file), None, "error", "config", str(exc))]
+        text = config_file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return [error(name, "config.read", f"{name} kan niet gelezen worden: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        line = config_file.read_bytes()[: exc.start].count(b"\n") + 1
+        message = f"{name} is geen UTF-8; sla het bestand op als UTF-8"
+        return [error(name, "config.encoding", message, line)]
+
+    with _mkdocs_log() as records:
+        try:
+            config = load_config(str(config_file))
+        except ConfigurationError as exc:
+            return [_configuration_error(name, exc)]
+        except Abort:
+            config = None
+    config_findings = [_config_finding(name, text, record) for record in records]
+    if config is None:
+        return config_findings
+
     plugin = config.plugins.get("reisverhaal")
     if plugin is None:
-        message = "de plugin reisverhaal staat niet onder plugins: in mkdocs.yml"
-        return [Finding(str(config_file), None, "error", "config", message)]
-    settings = settings_from(plugin.config, config_file.resolve().parent, config.site_url)
+        message = f"de plugin reisverhaal staat niet onder plugins: in {name}"
+        return [*config_findings, error(name, "config.plugin", message, _line_of(text, "plugins"))]
+    try:
+        plugin.on_config(config)
+        settings = plugin.settings or settings_from(
+            plugin.config, config_file.resolve().parent, config.site_url
+        )
+    except (PluginError, ValueError) as exc:
+        return [*config_findings, error(name, "config.plugin", str(exc))]
     project = prepare(settings)
-    return sorted(check_project(project), key=lambda f: (f.path, f.line or 0, f.rule))
+    findings = [*config_findings, *check_project(project)]
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.rule, f.message))
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
+    """MkDocs logs what is wrong with mkdocs.yml (and then raises `Abort`): collect it."""
+    handler = _Collect(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, level: int):
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _config_finding(name: str, text: str, record: logging.LogRecord) -> Finding:
+    message = " ".join(record.getMessage().split())
+    line = None
+    match = CONFIG_VALUE.match(message)
+    if match:
+        key, detail = match.groups()
+        message = f"instelling '{key}': {detail}"
+        line = _line_of(text, key)
+        option = PLUGIN_OPTION.match(detail)
+        if option and line:
+            line = _line_of(text, option.group(1), after=line, indented=True) or line
+    if record.levelno >= logging.ERROR:
+        return error(name, "config.value", message, line)
+    return warning(name, "config.value", message, line)
+
+
+def _configuration_error(name: str, exc: Exception) -> Finding:
+    cause = exc.__context__
+    if isinstance(cause, yaml.MarkedYAMLError):
+        mark = cause.problem_mark or cause.context_mark
+        problem = cause.problem or cause.context
+        message = f"{name} is geen geldige YAML: {problem}"
+        return error(name, "config.yaml", message, mark.line + 1 if mark else None)
+    return error(name, "config.yaml", f"{name} klopt niet: {' '.join(str(exc).split())}")
+
+
+def _line_of(text: str, key: str, after: int = 0, indented: bool = False) -> int | None:
+    """The line of `key:` in mkdocs.yml: a top-level key, or an indented one after a line."""
+    indent = r"\s+" if indented else ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number > after and re.match(rf"{indent}{re.escape(key)}\s*:", line):
+            return number
+    return None
 
 
 if __name__ == "__main__":
