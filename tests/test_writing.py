@@ -1,0 +1,438 @@
+"""Plain Dutch and personal data in content and snippets (issue 7), and the share kit's badge."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SiteProject, consent_meta, line_of
+from reisverhaal.checks.tone import flesch_douma
+from reisverhaal.checks.writing import (
+    TEMPLATE_PREFIX,
+    readability_badges,
+    snippet_findings,
+    writing_findings,
+)
+from reisverhaal.config import Audience, Settings
+from reisverhaal.content.load import load_content
+from reisverhaal.pipeline import prepare
+from reisverhaal.render.snippets import build_snippets
+
+EXAMPLE = Path(__file__).resolve().parent.parent
+TODAY = date(2027, 1, 15)
+AUDIENCES = {
+    "ouderen": Audience("ouderen", "Ouderen", "10:00"),
+    "mantelzorgers": Audience("mantelzorgers", "Mantelzorgers", "19:30"),
+}
+EXAMPLE_AUDIENCES = {
+    "ouderen": Audience("ouderen", "Ouderen", "10:00"),
+    "jongeren": Audience("jongeren", "Jongeren", "20:00"),
+    "mantelzorgers": Audience("mantelzorgers", "Mantelzorgers", "19:30"),
+}
+PLATFORMS = ("facebook", "instagram", "linkedin", "x", "bluesky", "whatsapp")
+LONG = (
+    "Tijdens het eerste gesprek bespreekt de arts uitgebreid met jou en je familie welke "
+    "behandeling het beste bij je past."
+)
+PASSIVE = "Je wordt door de verpleegkundige gebeld."
+STEP = "journeys/knie/01-eerste-gesprek.md"
+
+
+def settings_for(root: Path, audiences=AUDIENCES, **options) -> Settings:
+    options.setdefault("channels", ("website", "newsletter", *PLATFORMS))
+    return Settings(
+        root=root.resolve(),
+        site_url="https://www.zorggroep-test.nl/",
+        organisation="Zorggroep Test",
+        today=TODAY,
+        audiences=audiences,
+        **options,
+    )
+
+
+def check(site: SiteProject, **options):
+    config = settings_for(site.root, **options)
+    content = load_content(config.root, config.audiences)
+    assert content.findings == []
+    return writing_findings(content, config)
+
+
+def check_snippets(site: SiteProject, **options):
+    project = prepare(settings_for(site.root, **options))
+    snippets = build_snippets(project)
+    assert snippets.findings == []
+    return snippets.snippets, snippet_findings(snippets.snippets, project.content, project.settings)
+
+
+def rules_at(findings) -> list[tuple[str, int | None, str]]:
+    return sorted((f.path, f.line, f.rule) for f in findings)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteProject:
+    return SiteProject.small(tmp_path / "project")
+
+
+# --- content -----------------------------------------------------------------------------
+
+
+def test_small_site_is_plain_dutch(site):
+    assert check(site) == []
+
+
+def test_every_front_matter_text_is_checked_at_the_line_of_its_key(site):
+    path = site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        expect=LONG,
+        prepare=PASSIVE,
+        outcome="Na de artroscopie ga je naar huis.",
+        image="media/gesprek.jpg",
+        image_alt="Een arts bel je op 06-12345678 voor een afspraak.",
+        variants={"ouderen": {"summary": LONG, "cta": "Mail naar jan@example.nl."}},
+        posts={"x": {"text": PASSIVE, "cta": LONG}, "linkedin": False},
+    )
+    site.image("journeys/knie/media/gesprek.jpg")
+    found = check(site)
+    assert rules_at(found) == sorted(
+        [
+            (STEP, line_of(path, "expect:"), "tone.long-sentence"),
+            (STEP, line_of(path, "prepare:"), "tone.passive"),
+            (STEP, line_of(path, "outcome:"), "tone.jargon"),
+            (STEP, line_of(path, "image_alt:"), "privacy.phone"),
+            (STEP, line_of(path, "summary: " + LONG[:20]), "tone.long-sentence"),
+            (STEP, line_of(path, "cta: Mail"), "privacy.email"),
+            (STEP, line_of(path, "text:"), "tone.passive"),
+            (STEP, line_of(path, "cta: " + LONG[:20]), "tone.long-sentence"),
+        ]
+    )
+    jargon = next(f for f in found if f.rule == "tone.jargon")
+    assert "'artroscopie'" in jargon.message and "kijkoperatie" in jargon.message
+    long = next(f for f in found if f.rule == "tone.long-sentence")
+    assert "(20 woorden, hooguit 15)" in long.message and "welke behandeling" in long.message
+
+
+def test_journey_texts_and_body_lines(site):
+    body = "Zo gaat het.\n\nDaarna lees je verder.\n" + LONG + "\n"
+    path = site.journey("knie", body=body, cta=PASSIVE, image="media/knie.jpg", image_alt=LONG)
+    site.image("journeys/knie/media/knie.jpg")
+    found = check(site)
+    journey = "journeys/knie/index.md"
+    assert rules_at(found) == sorted(
+        [
+            (journey, line_of(path, "cta:"), "tone.passive"),
+            (journey, line_of(path, "image_alt:"), "tone.long-sentence"),
+            (journey, line_of(path, LONG[:20]), "tone.long-sentence"),
+        ]
+    )
+
+
+def test_sentence_lines_in_a_value_written_below_its_key(site):
+    path = site.write(
+        STEP,
+        "---\ntitle: Het eerste gesprek\nphase: before\nsummary: |\n  Je praat met de arts.\n"
+        f"  {LONG}\nexpect: >-\n  {PASSIVE}\n---\nJe praat met de arts.\n",
+    )
+    found = check(site)
+    assert rules_at(found) == [
+        (STEP, line_of(path, "Tijdens het eerste"), "tone.long-sentence"),
+        (STEP, line_of(path, PASSIVE), "tone.passive"),
+    ]
+
+
+def test_titles_are_too_short_for_a_score_but_not_for_jargon(site):
+    site.step("knie", "01-eerste-gesprek.md", title="Multidisciplinaire intraveneuze artroscopie")
+    found = check(site)
+    assert {f.rule for f in found} == {"tone.jargon"}
+
+
+def test_a_quote_is_the_clients_own_words_personal_data_only(site):
+    path = site.story(
+        "wilma-fietst",
+        quote=f"{LONG} {PASSIVE} Bel me op 06-12345678.",
+        summary="Wilma kreeg een nieuwe knie en vertelt hoe het ging.",
+    )
+    found = check(site)
+    story = "stories/wilma-fietst/index.md"
+    assert rules_at(found) == [(story, line_of(path, "quote:"), "privacy.phone")]
+    assert "06-12345678" not in found[0].message
+
+
+def test_story_summary_body_and_consent_reference(site):
+    path = site.story(
+        "wilma-fietst",
+        body="Ik was eerst bang.\n\nMijn e-mail is wilma@example.nl.\n",
+        summary=LONG,
+        consent=consent_meta(reference="111222333"),
+    )
+    found = check(site)
+    story = "stories/wilma-fietst/index.md"
+    assert rules_at(found) == sorted(
+        [
+            (story, line_of(path, "summary:"), "tone.long-sentence"),
+            (story, line_of(path, "Mijn e-mail"), "privacy.email"),
+            (story, line_of(path, "reference:"), "privacy.bsn"),
+        ]
+    )
+
+
+def test_location_is_checked_for_personal_data_not_for_tone(site):
+    site.journey(
+        "knie",
+        location="Dorpsstraat 12, 1234 AB Utrecht, bij de grote eikenboom aan de rand van het "
+        "dorp naast de kerk en de bakker",
+    )
+    found = check(site)
+    assert [f.rule for f in found] == ["privacy.address"]
+    allowed = check(site, privacy_allowed=("Dorpsstraat 12, 1234 AB Utrecht",))
+    assert allowed == []
+
+
+def test_readability_and_sentence_length_follow_the_settings(site):
+    hard = (
+        "Revalidatieprogramma's combineren fysiotherapeutische oefeningen, medicamenteuze "
+        "pijnbestrijding en psychosociale begeleiding. Multidisciplinaire samenwerking "
+        "optimaliseert functionele uitkomsten."
+    )
+    path = site.step("knie", "01-eerste-gesprek.md", body=hard + "\n")
+    found = check(site)
+    readability = [f for f in found if f.rule == "tone.readability"]
+    assert [(f.path, f.line) for f in readability] == [(STEP, line_of(path, "Revalidatie"))]
+    assert "lager dan 60" in readability[0].message
+    assert not [f for f in check(site, min_score=-500) if f.rule == "tone.readability"]
+    short = [f for f in check(site, max_sentence_words=4) if f.rule == "tone.long-sentence"]
+    assert len(short) >= 4
+    assert all("hooguit 4" in f.message for f in short)
+
+
+def test_findings_name_paths_relative_to_the_project(site):
+    site.step("knie", "01-eerste-gesprek.md", expect=LONG)
+    found = check(site)
+    assert found and all(f.path == STEP and f.level == "warning" for f in found)
+
+
+def test_personal_data_that_is_certain_is_an_error(site):
+    site.step(
+        "knie",
+        "02-operatie.md",
+        title="De operatie",
+        phase="during",
+        summary="Maak 100 euro over naar NL91ABNA0417164300.",
+    )
+    found = check(site)
+    assert [(f.rule, f.level) for f in found] == [("privacy.iban", "error")]
+
+
+TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=80
+).filter(lambda value: value.strip())
+
+
+@given(texts=st.lists(TEXT, min_size=4, max_size=4))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_text_in_any_field_gives_findings_within_the_file(texts):
+    summary, expect, cta, body = texts
+    with tempfile.TemporaryDirectory() as folder:
+        site = SiteProject.small(Path(folder) / "project")
+        path = site.step(
+            "knie",
+            "01-eerste-gesprek.md",
+            body=body + "\n",
+            summary=summary,
+            expect=expect,
+            variants={"ouderen": {"cta": cta}},
+        )
+        config = settings_for(site.root)
+        content = load_content(config.root, config.audiences)
+        if content.findings:
+            return
+        lines = path.read_text(encoding="utf-8").count("\n") + 1
+        for finding in writing_findings(content, config):
+            assert finding.path in (STEP, "journeys/knie/index.md") or finding.path.startswith(
+                ("journeys/knie/", "stories/")
+            )
+            if finding.path == STEP:
+                assert 1 <= finding.line <= lines
+
+
+# --- the example -------------------------------------------------------------------------
+
+
+def test_the_example_is_plain_dutch_without_personal_data():
+    config = settings_for(EXAMPLE, EXAMPLE_AUDIENCES, min_score=60, max_sentence_words=15)
+    content = load_content(EXAMPLE, EXAMPLE_AUDIENCES)
+    assert content.journeys and content.stories and content.findings == []
+    assert [str(f) for f in writing_findings(content, config)] == []
+
+
+def test_the_examples_snippets_add_nothing_to_report():
+    project = prepare(settings_for(EXAMPLE, EXAMPLE_AUDIENCES))
+    snippets = build_snippets(project).snippets
+    assert len({s.platform for s in snippets}) >= 5
+    assert snippet_findings(snippets, project.content, project.settings) == []
+
+
+def test_the_example_gets_a_b1_badge_for_every_step():
+    content = load_content(EXAMPLE, EXAMPLE_AUDIENCES)
+    badges = readability_badges(content, settings_for(EXAMPLE, EXAMPLE_AUDIENCES))
+    steps = {(j.slug, s.slug) for j in content.journeys for s in j.steps}
+    assert set(badges) == steps and len(steps) >= 15
+    assert all(re.fullmatch(r"B1 · \d{2,3}", badge) for badge in badges.values())
+
+
+# --- snippets ----------------------------------------------------------------------------
+
+
+def test_a_long_sentence_is_reported_once_not_once_per_platform(site):
+    path = site.step("knie", "01-eerste-gesprek.md", summary=LONG)
+    config = settings_for(site.root)
+    content = load_content(config.root, config.audiences)
+    content_findings = writing_findings(content, config)
+    assert rules_at(content_findings) == [(STEP, line_of(path, "summary:"), "tone.long-sentence")]
+    snippets, found = check_snippets(site)
+    assert sum(LONG[:30] in s.text for s in snippets) >= len(PLATFORMS)
+    assert found == []
+
+
+def test_personal_data_from_the_step_is_reported_at_the_step_only(site):
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        summary="Bel de verpleegkundige op 06-12345678.",
+        variants={"ouderen": {"summary": "Mail naar jan@example.nl."}},
+    )
+    site.journey("knie", cta="Vragen? Bel 06-87654321.")
+    snippets, found = check_snippets(site)
+    assert any("06-12345678" in s.text for s in snippets)
+    assert any("jan@example.nl" in s.text for s in snippets)
+    assert any("06-87654321" in s.text for s in snippets)
+    assert found == []
+    assert {f.rule for f in check(site)} == {"privacy.phone", "privacy.email"}
+
+
+def test_template_text_is_checked_and_reported_at_the_step(site):
+    site.write(
+        "templates/snippets/default.txt.j2",
+        "{{ parts.body }}\n\n" + PASSIVE + " Of bel 06-11223344.\n\n"
+        "{{ [parts.cta, parts.link] | select | join(' ') }}\n",
+    )
+    path = site.root / STEP
+    site.step(
+        "knie", "01-eerste-gesprek.md", variants={"ouderen": {"summary": "Je praat met de arts."}}
+    )
+    snippets, found = check_snippets(site)
+    assert any(PASSIVE in s.text for s in snippets)
+    at_step = [f for f in found if f.path == STEP]
+    assert sorted((f.line, f.rule) for f in at_step) == sorted(
+        [
+            (line_of(path, "summary: In het"), "tone.passive"),
+            (line_of(path, "summary: Je praat"), "tone.passive"),
+            (line_of(path, "summary: In het"), "privacy.phone"),
+            (line_of(path, "summary: Je praat"), "privacy.phone"),
+        ]
+    )
+    assert all(f.message.startswith(TEMPLATE_PREFIX) for f in found)
+    assert "06-11223344" not in " ".join(f.message for f in found)
+    steps = {s.step for s in snippets}
+    assert len(found) == 2 * (len(steps) + 1)
+
+
+def test_a_story_quote_in_a_post_gets_no_tone_check(site):
+    site.story(
+        "wilma-fietst",
+        quote=f"Het was zwaar. {PASSIVE}",
+        consent=consent_meta(channels=["website", "newsletter", "facebook"]),
+    )
+    snippets, found = check_snippets(site)
+    quoted = [s for s in snippets if s.stories]
+    assert quoted and PASSIVE in quoted[0].text and "– Wilma" in quoted[0].text
+    assert found == []
+
+
+def test_a_sentence_cut_short_for_a_platform_is_not_reported_again(site):
+    summary = " ".join(
+        f"Je wordt gebeld op dag {n} door de verpleegkundige van de afdeling." for n in range(9)
+    )
+    site.step("knie", "01-eerste-gesprek.md", summary=summary)
+    snippets, found = check_snippets(site)
+    cut = [s.text for s in snippets if re.search(r"Je wordt gebeld[^.]*…", s.text)]
+    assert cut
+    assert found == []
+
+
+def test_snippets_of_unknown_steps_are_left_alone(site):
+    project = prepare(settings_for(site.root))
+    snippets = build_snippets(project).snippets
+    del project.content.journeys[0].steps[0]
+    assert snippet_findings(snippets, project.content, project.settings) == []
+
+
+# --- the badge ---------------------------------------------------------------------------
+
+
+def test_badge_names_the_level_and_the_score(site):
+    site.step(
+        "knie",
+        "02-operatie.md",
+        title="De operatie",
+        phase="during",
+        summary="Multidisciplinaire revalidatieprogramma's optimaliseren functionele uitkomsten.",
+        body="Medicamenteuze pijnbestrijding en psychosociale begeleiding ondersteunen "
+        "postoperatieve mobilisatie.\n",
+    )
+    config = settings_for(site.root)
+    badges = readability_badges(load_content(config.root, config.audiences), config)
+    assert badges[("knie", "eerste-gesprek")].startswith("B1 · ")
+    assert badges[("knie", "operatie")] == "moeilijk · 0"
+    assert set(badges) == {("knie", "eerste-gesprek"), ("knie", "operatie"), ("knie", "thuis")}
+
+
+@given(body=st.text(min_size=1, max_size=300), min_score=st.integers(0, 100))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_badge_score_is_shown_from_0_to_100_and_matches_the_level(body, min_score):
+    with tempfile.TemporaryDirectory() as folder:
+        site = SiteProject.small(Path(folder) / "project")
+        site.step("knie", "01-eerste-gesprek.md", body=body)
+        config = settings_for(site.root, min_score=min_score)
+        content = load_content(config.root, config.audiences)
+        step = content.journey("knie").step("eerste-gesprek")
+        if step is None:
+            return
+        level, score = readability_badges(content, config)[("knie", "eerste-gesprek")].split(" · ")
+        raw = flesch_douma(f"{step.meta.summary}\n\n{step.body}")
+        assert 0 <= int(score) <= 100
+        assert int(score) == min(100, max(0, round(raw)))
+        assert level == ("B1" if raw >= min_score else "moeilijk")
+
+
+# --- the example's logo ------------------------------------------------------------------
+
+
+def test_example_logo_is_the_generators_transparent_linden_leaf():
+    from PIL import Image
+
+    spec = importlib.util.spec_from_file_location(
+        "make_example_photos", EXAMPLE / "tools" / "make_example_photos.py"
+    )
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tool  # dataclasses look their module up while the tool loads
+    spec.loader.exec_module(tool)
+    logo = EXAMPLE / "templates" / "brand" / "logo.png"
+    with Image.open(logo) as image:
+        assert image.format == "PNG" and image.mode == "RGBA" and image.size == (512, 512)
+        assert image.getpixel((0, 0))[3] == 0 and image.getpixel((511, 511))[3] == 0
+        opaque = {pixel[:3] for pixel in image.get_flattened_data() if pixel[3] == 255}
+        assert opaque == {(0x0B, 0x6E, 0x4F)}
+        assert image.info == {}
+    with tempfile.TemporaryDirectory() as folder:
+        again = Path(folder) / "logo.png"
+        tool.save_logo(again)
+        assert again.read_bytes() == logo.read_bytes()
