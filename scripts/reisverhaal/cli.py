@@ -200,7 +200,6 @@ class EditorSchema(GenerateJsonSchema):
 def front_matter_schema(which: str) -> dict:
     """The JSON Schema (draft-07) of one kind of front matter: journey, step or story."""
     schema = MODELS[which].model_json_schema(schema_generator=EditorSchema)
-    schema.pop("description", None)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **schema,
@@ -281,7 +280,7 @@ def _new(root: Path, what: str, slug: str, kind: str) -> int:
     except OSError as exc:
         print(f"reisverhaal: kan {shown_folder} niet maken: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"Vul de front matter in en draai daarna: reisverhaal check ({shown_folder})")
+    print(f"Vul de front matter in {shown_folder} in en draai daarna: reisverhaal check")
     return 0
 
 
