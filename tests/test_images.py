@@ -21,6 +21,7 @@ from reisverhaal.render.images import (
     Crop,
     ImageJob,
     check_image,
+    cut,
     plan_crop,
     render_images,
     web,
@@ -218,6 +219,105 @@ def test_crops_cut_from_other_crops_match_direct_cuts(tmp_path):
     ):
         difference = [abs(p - q) for p, q in zip(a.tobytes(), b.tobytes(), strict=True)]
     assert sum(difference) / len(difference) < 3
+
+
+def gradient_photo(size: tuple[int, int]) -> bytes:
+    """A smooth photo: a shift of a pixel changes it little, unlike noise."""
+    red = Image.linear_gradient("L").resize(size)
+    green = Image.radial_gradient("L").resize(size)
+    blue = red.transpose(Image.Transpose.ROTATE_90).resize(size)
+    buffer = io.BytesIO()
+    Image.merge("RGB", (red, green, blue)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def mean_difference(a: Image.Image, b: Image.Image) -> float:
+    difference = [abs(p - q) for p, q in zip(a.tobytes(), b.tobytes(), strict=True)]
+    return sum(difference) / len(difference)
+
+
+def test_crops_at_the_same_scale_are_cut_out_without_resampling(tmp_path):
+    """1200×627 and 1200×600 are 1200×630 with fewer rows, X's 1600×900 is the website image
+    with fewer rows: the same pixels, not a second resampling."""
+    source = save_photo(tmp_path / "p.jpg", (3000, 2000), quality=92).read_bytes()
+    crops = (
+        web(),
+        Crop("x", 1600, 900, (0.5, 0.4)),
+        Crop("facebook", 1200, 630, (0.5, 0.4)),
+        Crop("linkedin", 1200, 627, (0.5, 0.4)),
+        Crop("newsletter", 1200, 600, (0.5, 0.4)),
+    )
+    website, x, facebook, linkedin, newsletter = (image for image, _ in cut(source, crops, "p"))
+
+    def rows_of(larger: Image.Image, smaller: Image.Image) -> bool:
+        return any(
+            larger.crop((0, top, larger.width, top + smaller.height)).tobytes() == smaller.tobytes()
+            for top in range(larger.height - smaller.height + 1)
+        )
+
+    assert rows_of(website, x)
+    assert rows_of(facebook, linkedin) and rows_of(facebook, newsletter)
+    for crop, image in zip(crops[1:], (x, facebook, linkedin, newsletter), strict=True):
+        alone, _ = cut(source, (crop,), "p")[0]
+        assert image.size == alone.size == (crop.width, crop.height)
+
+
+def test_crops_at_a_slightly_other_scale_are_resampled(tmp_path):
+    """1150×600 is almost 1200×630 with the edges cut off, but not at the same scale: cut out
+    of it, a vertical line in the photo would land 15 pixels off."""
+    photo = Image.new("RGB", (3000, 2000), GREY)
+    photo.paste(RED, (2397, 0, 2403, 2000))
+    buffer = io.BytesIO()
+    photo.save(buffer, "PNG")
+    crops = (Crop("facebook", 1200, 630), Crop("bijna", 1150, 600))
+    for crop, (image, _) in zip(crops, cut(buffer.getvalue(), crops, "p"), strict=True):
+        plan = plan_crop(crop, 3000, 2000)
+        expected = (2400 - plan.window.left) * plan.scale[0]
+        row = [image.getpixel((x, image.height // 2)) for x in range(image.width)]
+        found = max(range(image.width), key=lambda x: row[x][0] - row[x][1])
+        assert abs(found + 0.5 - expected) <= 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    size=st.tuples(st.integers(300, 700), st.integers(200, 500)),
+    width=st.integers(20, 300),
+    rows=st.lists(
+        st.tuples(st.integers(10, 120), st.sampled_from([0.0, 0.2, 0.5, 0.7, 1.0])),
+        min_size=1,
+        max_size=4,
+    ),
+    others=st.lists(
+        st.tuples(
+            st.integers(8, 500),
+            st.integers(8, 500),
+            st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+            st.sampled_from([0.0, 0.5, 0.7, 1.0]),
+            st.booleans(),
+        ),
+        max_size=4,
+    ),
+)
+def test_crops_made_together_match_crops_made_alone(size, width, rows, others):
+    """Whatever a crop is cut from, it has its exact size and looks like a crop made on its
+    own from the source, shifted by half a pixel at most. `rows` are wide crops of one width, which
+    share a scale (like 1200×630 and 1200×600); `others` are anything."""
+    source = gradient_photo(size)
+    wanted = (
+        *(Crop(f"r{i}", width, height, (0.5, fy)) for i, (height, fy) in enumerate(rows)),
+        web(size[0] // 2, size[1], "half"),
+        *(
+            Crop(f"c{i}", w, h, (fx, fy), "fit" if fit else "cover")
+            for i, (w, h, fx, fy, fit) in enumerate(others)
+        ),
+    )
+    together = cut(source, wanted, "p")
+    for crop, (image, upscale) in zip(wanted, together, strict=True):
+        alone, alone_upscale = cut(source, (crop,), "p")[0]
+        assert image.size == alone.size and upscale == alone_upscale
+        if crop.mode == "cover":
+            assert image.size == (crop.width, crop.height)
+        assert mean_difference(image, alone) < 1 + 100 / min(image.size)  # half a pixel
 
 
 # Orientation, metadata, colour
