@@ -358,11 +358,24 @@ def test_withdrawn_story_alone_does_not_fail_strict(site_project):
     build(site_project.root, strict=True)
 
 
-def test_unknown_plugin_option_fails_strict(site_project):
-    site_project.options["kleur"] = "groen"
+@pytest.mark.parametrize(
+    ("options", "name", "allowed"),
+    [
+        ({"kleur": "groen"}, "kleur", "consent_max_months"),
+        ({"readability": {"min_scor": 50}}, "readability.min_scor", "min_score"),
+        ({"audiences": {"ouderen": {"tijd": "10:00"}}}, "audiences.ouderen.tijd", "post_time"),
+    ],
+)
+def test_unknown_plugin_option_is_an_error_naming_it_and_what_is_allowed(
+    site_project, options, name, allowed
+):
+    site_project.options.update(options)
     site_project.write_config()
-    with pytest.raises(Abort):
-        build(site_project.root, strict=True)
+    with pytest.raises(Abort) as failure:
+        build(site_project.root)
+    notes = "\n".join(failure.value.__notes__)
+    assert f"option '{name}': onbekende optie; toegestaan:" in notes
+    assert allowed in notes
 
 
 @pytest.mark.parametrize(

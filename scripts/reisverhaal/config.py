@@ -116,6 +116,33 @@ class ReisverhaalConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/reisverhaal")
 
 
+def unknown_options(
+    config_class: type[base.Config], options, prefix: str = ""
+) -> list[tuple[str, str]]:
+    """(dotted name, message) for options the schema does not know, sub-options included.
+
+    MkDocs only warns about these; SPEC §3.4 makes them errors, because a misspelt option
+    (`consent_max_month`) would otherwise fall back to its default without a word.
+    """
+    if not isinstance(options, dict):
+        return []
+    schema = dict(config_class._schema)
+    found = []
+    for key, value in options.items():
+        option = schema.get(key)
+        if option is None:
+            found.append((f"{prefix}{key}", f"onbekende optie; toegestaan: {', '.join(schema)}"))
+        elif isinstance(option, c.SubConfig):
+            found += unknown_options(option.config_class, value, f"{prefix}{key}.")
+        elif isinstance(getattr(option, "option_type", None), c.SubConfig) and isinstance(
+            value, dict
+        ):
+            inner = option.option_type.config_class
+            for name, item in value.items():
+                found += unknown_options(inner, item, f"{prefix}{key}.{name}.")
+    return found
+
+
 @dataclass(frozen=True)
 class Audience:
     key: str

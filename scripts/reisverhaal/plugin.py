@@ -7,13 +7,19 @@ import logging
 import re
 from pathlib import Path
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .config import ReisverhaalConfig, Settings, settings_from
+from .config import (
+    ReisverhaalConfig,
+    Settings,
+    settings_from,
+    unknown_options,
+)
 from .findings import Finding
 from .pipeline import Project, SiteFiles, prepare, render_site
 
@@ -45,6 +51,14 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.project: Project | None = None
         self.site: SiteFiles | None = None
         self.files: Files | None = None
+
+    def load_config(self, options: dict, config_file_path: str | None = None):
+        unknown = unknown_options(self.config_class, options)
+        errors, warnings = super().load_config(options, config_file_path)
+        if unknown:
+            errors += [(name, ValidationError(message)) for name, message in unknown]
+            warnings = [w for w in warnings if "Unrecognised configuration name" not in w[1]]
+        return errors, warnings
 
     def on_config(self, config: MkDocsConfig):
         if not self.config.enabled:
