@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import Settings
@@ -46,11 +47,17 @@ def _field(owner: Owner, root: Path, value: str | None, *key, tone: bool = True)
     return Field(value, shown(owner.source, root), _value_line(owner.source, line), tone)
 
 
+@lru_cache(maxsize=256)
+def _lines(source: Path, version: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(source.read_text(encoding="utf-8-sig").split("\n"))
+
+
 def _value_line(source: Path, key_line: int) -> int:
     """The line a front matter value starts on: the key's line, or the next one for a value
     written below its key (block scalars), where the text's own line breaks count."""
     try:
-        raw = source.read_text(encoding="utf-8-sig").split("\n")[key_line - 1]
+        stat = source.stat()
+        raw = _lines(source, (stat.st_mtime_ns, stat.st_size))[key_line - 1]
     except (OSError, UnicodeDecodeError, IndexError):
         return key_line
     _, colon, rest = raw.partition(":")
