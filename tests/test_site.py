@@ -28,6 +28,7 @@ from conftest import (
     build,
     consent_meta,
     front_matter,
+    line_of,
     tree_bytes,
 )
 from reisverhaal.config import Audience, Settings
@@ -392,6 +393,25 @@ def test_bad_plugin_option_names_the_option_and_the_fix(site_project, option, va
         build(site_project.root)
     notes = "\n".join(failure.value.__notes__)
     assert all(word in notes for word in words), notes
+
+
+def test_writing_checks_are_build_warnings_and_fail_strict(site_project):
+    site_project.step(
+        "knie",
+        "02-operatie.md",
+        title="De operatie",
+        phase="during",
+        summary="Je krijgt de medicijnen intraveneus. Bel Wilma op 06-12345678.",
+    )
+    built = build(site_project.root)
+    warnings = "\n".join(built.warnings())
+    path = "journeys/knie/02-operatie.md"
+    line = line_of(site_project.root / path, "summary:")
+    assert f"{path}:{line}: warning: Vaktaal 'intraveneus'" in warnings
+    assert "via het infuus" in warnings and "(tone.jargon)" in warnings
+    assert "(privacy.phone)" in warnings and "06-12345678" not in warnings
+    with pytest.raises(Abort):
+        build(site_project.root, strict=True)
 
 
 # Sources untouched, builds reproducible

@@ -403,6 +403,20 @@ def test_sentences_keep_their_lines():
     assert prose(text).count("\n") == text.count("\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je praat met mensen die je begrijpen. ☕ Dat was fijn.", 2),
+        ("Samen bekijk je de foto's. Daarna kies je een dag.", 2),
+        ("Zet de auto's neer. Loop dan naar binnen.", 2),
+        ("Dat kan bijv. 😊 met een glimlach.", 1),
+        ("Dr. Jansen komt langs.", 1),
+    ],
+)
+def test_sentences_end_before_emoji_and_after_plurals_with_apostrophe(text, expected):
+    assert len(sentences(text)) == expected
+
+
 def test_shorten_keeps_the_focus_in_view():
     text = " ".join(f"w{n}" for n in range(100))
     at = text.index("w90")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .checks.alt import alt_findings
 from .checks.references import reference_findings
+from .checks.writing import readability_badges, snippet_findings, writing_findings
 from .config import Settings
 from .consent import ConsentGate
 from .content.load import load_content
@@ -45,6 +46,7 @@ def prepare(settings: Settings) -> Project:
         *gate.findings(settings.root, settings.channels),
         *reference_findings(content, settings.root),
         *alt_findings(content, settings.root),
+        *writing_findings(content, settings),
     ]
     return Project(settings=settings, content=content, gate=gate, findings=findings)
 
@@ -75,7 +77,11 @@ def render_site(project: Project) -> SiteFiles:
     snippet_set = snippets.build_snippets(project)
     letters = newsletter.build_newsletter(project)
     cards = quotecard.quote_cards(project, snippet_set.snippets)
-    extras = sharekit.ShareKitExtras(newsletters=letters.blocks, quote_cards=cards.downloads)
+    extras = sharekit.ShareKitExtras(
+        newsletters=letters.blocks,
+        readability=readability_badges(project.content, settings),
+        quote_cards=cards.downloads,
+    )
     kit = sharekit.build_share_kit(project, snippet_set, extras)
     plan = calendar.build_calendar(project, snippet_set.snippets)
     images = media.publish(
@@ -94,7 +100,7 @@ def render_site(project: Project) -> SiteFiles:
         *images.outputs,
     ]
     site.findings = [
-        *snippet_findings(project, snippet_set),
+        *post_findings(project, snippet_set),
         *letters.findings,
         *plan.findings,
         *images.findings,
@@ -105,13 +111,17 @@ def render_site(project: Project) -> SiteFiles:
     return site
 
 
-def snippet_findings(project: Project, snippet_set) -> list[Finding]:
-    """What composing the snippets found: posts that do not fit, broken templates."""
-    return list(snippet_set.findings)
+def post_findings(project: Project, snippet_set) -> list[Finding]:
+    """What composing the snippets found (posts that do not fit, broken templates) and what
+    the writing checks find in text the post templates added."""
+    return [
+        *snippet_set.findings,
+        *snippet_findings(snippet_set.snippets, project.content, project.settings),
+    ]
 
 
 def check_project(project: Project) -> list[Finding]:
     """Every finding, without rendering the site: what `reisverhaal check` reports."""
     from .render.snippets import build_snippets
 
-    return [*project.findings, *snippet_findings(project, build_snippets(project))]
+    return [*project.findings, *post_findings(project, build_snippets(project))]

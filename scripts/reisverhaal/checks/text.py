@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -143,19 +144,24 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(data.load("dutch")["abbreviations"])
 
 
+def _starts_sentence(char: str) -> bool:
+    """A capital, a digit, or an emoji or other symbol ("Dat was fijn. ☕ Kom ook!")."""
+    return char.isupper() or char.isdigit() or unicodedata.category(char) == "So"
+
+
 def _ends_sentence(text: str, stop: int, after: int) -> bool:
     """Whether the punctuation at `stop`, followed by white space up to `after`, ends a
-    sentence: the next word starts with a capital or a digit ("'s Morgens" counts too), and a
-    full stop does not close an abbreviation or an initial."""
+    sentence: what follows starts a sentence ("'s Morgens" counts too), and a full stop does
+    not close an abbreviation or an initial ("foto's." is neither)."""
     following = text[after : after + 8]
     if re.match(r"['’][stn]\s", following):
         return True
     following = following.lstrip("\"'“‘([¡¿")
-    if not following or not (following[0].isupper() or following[0].isdigit()):
+    if not following or not _starts_sentence(following[0]):
         return False
     if text[stop] != ".":
         return True
-    word = re.search(r"[\w.]*$", text[max(0, stop - 40) : stop]).group(0).lower()
+    word = re.search(r"[\w.'’]*$", text[max(0, stop - 40) : stop]).group(0).lower()
     if len(word) == 1 and word.isalpha():
         return False
     return word not in _abbreviations()
