@@ -472,6 +472,72 @@ def test_specific_hints_for_svg_and_heic(bad_images):
             check_image(bad_images[kind])
 
 
+def _truncated(blob: bytes) -> bytes:
+    return blob[: len(blob) * 2 // 3]
+
+
+def _png_with_damaged_pixels(blob: bytes) -> bytes:
+    at = blob.index(b"IDAT") + 40
+    return blob[:at] + bytes([blob[at] ^ 0x55]) + blob[at + 1 :]
+
+
+def _encoded(image: Image.Image, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, **options)
+    return buffer.getvalue()
+
+
+def _noisy(size=(640, 480)) -> Image.Image:
+    return Image.effect_noise(size, 60).convert("RGB")
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        (
+            "progressief.jpg",
+            lambda: _truncated(_encoded(_noisy(), format="JPEG", progressive=True)),
+        ),
+        # a comment holding a whole small JPEG puts an end-of-image marker before the scan
+        (
+            "met-duimnaam.jpg",
+            lambda: _truncated(
+                _encoded(
+                    _noisy(),
+                    format="JPEG",
+                    comment=_encoded(_noisy((64, 64)), format="JPEG"),
+                )
+            ),
+        ),
+        ("afgebroken.png", lambda: _truncated(_encoded(_noisy(), format="PNG"))),
+        ("beschadigd.png", lambda: _png_with_damaged_pixels(_encoded(_noisy(), format="PNG"))),
+        ("afgebroken.webp", lambda: _truncated(_encoded(_noisy(), format="WEBP", quality=80))),
+    ],
+)
+def test_incomplete_or_damaged_files_are_corrupt(tmp_path, name, make):
+    path = tmp_path / name
+    path.write_bytes(make())
+    with pytest.raises(ContentError) as caught:
+        check_image(path, display=f"stories/a/{name}")
+    assert caught.value.finding.rule == "image-corrupt"
+    assert name in caught.value.finding.message
+
+
+def test_complete_files_with_extras_pass_the_check(tmp_path):
+    """Bytes after the end of a JPEG (phones append depth maps and videos) and end markers
+    inside a comment do not make a photo corrupt."""
+    thumbnail = _encoded(_noisy((64, 64)), format="JPEG")
+    files = {
+        "trailer.jpg": _encoded(_noisy(), format="JPEG") + b"\x00" * 100 + thumbnail,
+        "comment.jpg": _encoded(_noisy(), format="JPEG", comment=thumbnail, progressive=True),
+        "foto.png": _encoded(_noisy(), format="PNG"),
+        "foto.webp": _encoded(_noisy(), format="WEBP"),
+    }
+    for name, blob in files.items():
+        (tmp_path / name).write_bytes(blob)
+        check_image(tmp_path / name)
+
+
 def test_bad_sources_do_not_stop_the_run(tmp_path, bad_images):
     good = save_photo(tmp_path / "goed2.jpg", (1200, 800))
     jobs = [ImageJob(path, (web(),), display=kind) for kind, path in bad_images.items()]

@@ -168,14 +168,46 @@ def read_source(path: Path, display: str | None = None) -> bytes:
 
 
 def check_image(path: Path, display: str | None = None, min_side: int = MIN_SIDE) -> None:
-    """Raise `ContentError` unless `path` is a JPEG, PNG or WebP image that decodes,
-    is at most `MAX_PIXELS` and at least `min_side` pixels on each side."""
+    """Raise `ContentError` unless `path` is a complete JPEG, PNG or WebP image of at most
+    `MAX_PIXELS` and at least `min_side` pixels on each side.
+
+    JPEG and PNG files are checked by their structure rather than by decoding their pixels
+    (which costs about 20 ms for a 6-megapixel photo, in every build): a JPEG must have an
+    end-of-image marker after its first scan, every PNG chunk its checksum. Pixel data that is
+    damaged some other way shows when `render_images` decodes the image, with the same error.
+    """
     display = display or str(path)
-    image = open_image(read_source(path, display), display, min_side)
+    data = read_source(path, display)
+    image = open_image(data, display, min_side)
     with _as_content_error(display):
         if image.format == "JPEG":
-            image.draft(image.mode, (1, 1))
-        image.load()
+            if data.find(b"\xff\xd9", _first_scan(data)) < 0:
+                raise _corrupt(display)
+        elif image.format == "PNG":
+            image.verify()
+        else:
+            image.load()
+
+
+def _first_scan(data: bytes) -> int:
+    """Where the first scan of a JPEG starts: markers before it (EXIF thumbnails, comments)
+    may hold an end-of-image marker of their own."""
+    offset = 2
+    while offset + 4 <= len(data):
+        if data[offset] != 0xFF:  # stray bytes between markers, which decoders skip
+            found = data.find(b"\xff\xda", offset)
+            return found if found >= 0 else len(data)
+        marker = data[offset + 1]
+        if marker == 0xFF:
+            offset += 1
+            continue
+        if marker == 0xDA:
+            return offset
+        if 0xD0 <= marker <= 0xD8 or marker == 0x01:
+            offset += 2
+            continue
+        offset += 2 + int.from_bytes(data[offset + 2 : offset + 4], "big")
+    return len(data)
 
 
 def open_image(data: bytes, display: str, min_side: int = MIN_SIDE) -> Image.Image:
