@@ -465,7 +465,9 @@ def crop_of(spec: dict, name: str) -> Crop:
     return Crop(name, width, height, focus, spec["mode"])
 
 
-def time_image_stage(work: dict[Path, list[dict]], folder: Path, runs: int) -> float:
+def time_image_stage(
+    work: dict[Path, list[dict]], folder: Path, processes: int, runs: int
+) -> float:
     """The build's image stage on its own: `render_images` with an empty cache."""
     jobs = [
         ImageJob(source, tuple(crop_of(spec, f"c{i}") for i, spec in enumerate(specs)))
@@ -475,7 +477,7 @@ def time_image_stage(work: dict[Path, list[dict]], folder: Path, runs: int) -> f
     def run() -> float:
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
-        result = render_images(jobs, folder)
+        result = render_images(jobs, folder, workers=processes)
         seconds = time.perf_counter() - start
         if result.errors:
             raise SystemExit(f"image stage failed: {result.errors[0].message}")
@@ -486,11 +488,13 @@ def time_image_stage(work: dict[Path, list[dict]], folder: Path, runs: int) -> f
 
 @dataclass
 class Floor:
+    """Wall-clock seconds of the bare Pillow loop, and the seconds spent decoding, resizing
+    and encoding, summed over its processes."""
+
     seconds: float
     decode: float = 0.0
     resize: float = 0.0
     encode: float = 0.0
-    """Seconds spent per kind of work, summed over the processes."""
 
 
 def window(spec: dict, width: int, height: int) -> tuple[tuple[int, int], tuple[float, ...]]:
@@ -510,7 +514,7 @@ def window(spec: dict, width: int, height: int) -> tuple[tuple[int, int], tuple[
 
 
 def _floor_photo(task: tuple[Path, list[dict], Path]) -> tuple[float, float, float]:
-    source, specs, folder = task
+    source, specs, output_stem = task
     start = time.perf_counter()
     image = Image.open(source)
     image.load()
@@ -523,7 +527,7 @@ def _floor_photo(task: tuple[Path, list[dict], Path]) -> tuple[float, float, flo
         resized = time.perf_counter()
         buffer = io.BytesIO()
         output.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-        (folder / f"{source.stem}-{number}.jpg").write_bytes(buffer.getvalue())
+        output_stem.with_name(f"{output_stem.name}-{number}.jpg").write_bytes(buffer.getvalue())
         resize += resized - began
         encode += time.perf_counter() - resized
     return decoded - start, resize, encode
@@ -531,7 +535,7 @@ def _floor_photo(task: tuple[Path, list[dict], Path]) -> tuple[float, float, flo
 
 def time_floor(work: dict[Path, list[dict]], folder: Path, processes: int, runs: int) -> Floor:
     """Decode each photo once, then resize from full size and encode every file."""
-    tasks = [(source, specs, folder) for source, specs in work.items()]
+    tasks = [(source, specs, folder / str(n)) for n, (source, specs) in enumerate(work.items())]
     best = None
     for _ in range(max(1, runs)):
         shutil.rmtree(folder, ignore_errors=True)
@@ -617,9 +621,12 @@ class Result:
         return json.dumps(data, indent=2) + "\n"
 
 
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def run(options: argparse.Namespace, folder: Path) -> Result:
-    say = _stderr
-    say(f"corpus in {folder} …")
+    progress(f"corpus in {folder} …")
     corpus = write_corpus(
         folder,
         options.journeys,
@@ -628,16 +635,16 @@ def run(options: argparse.Namespace, folder: Path) -> Result:
         options.megapixels,
         options.processes,
     )
-    say("plain mkdocs build …")
+    progress("plain mkdocs build …")
     plain = best_of(options.repeat, lambda: mkdocs_build(corpus.plain).seconds)
-    say("reisverhaal build, cold …")
+    progress("reisverhaal build, cold …")
     cold = time_cold(corpus, options.cold_repeat)
-    say("reisverhaal build, warm …")
+    progress("reisverhaal build, warm …")
     warm = best_of(options.repeat, lambda: mkdocs_build(corpus.root).seconds)
     work = photo_work(corpus.cache / "images", corpus.root)
-    say("image stage alone …")
-    images = time_image_stage(work, folder / "image-stage", options.cold_repeat)
-    say("Pillow floor …")
+    progress("image stage alone …")
+    images = time_image_stage(work, folder / "image-stage", options.processes, options.cold_repeat)
+    progress("Pillow floor …")
     floor = time_floor(work, folder / "floor", options.processes, options.cold_repeat)
     return Result(
         journeys=options.journeys,
@@ -656,10 +663,6 @@ def run(options: argparse.Namespace, folder: Path) -> Result:
         floor=floor,
         warnings=cold.warnings,
     )
-
-
-def _stderr(*parts) -> None:
-    print(*parts, file=sys.stderr, flush=True)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
