@@ -58,10 +58,11 @@ class SiteFiles:
     outputs: list[Output] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     nav: list = field(default_factory=list)
+    hidden_uris: frozenset[str] = field(init=False)
+    """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
 
-    @property
-    def hidden_uris(self) -> set[str]:
-        return {output.uri for output in self.outputs if not output.public}
+    def __post_init__(self) -> None:
+        self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
 
 
 def render_site(project: Project) -> SiteFiles:
@@ -90,21 +91,23 @@ def render_site(project: Project) -> SiteFiles:
         extra_jobs=cards.jobs,
         extra_public=settings.share_kit_public,
     )
-    site = SiteFiles(nav=page_set.nav)
-    site.outputs = [
-        *page_set.outputs,
-        *snippet_set.outputs,
-        *letters.outputs,
-        *kit,
-        *plan.outputs,
-        *images.outputs,
-    ]
-    site.findings = [
-        *post_findings(project, snippet_set),
-        *letters.findings,
-        *plan.findings,
-        *images.findings,
-    ]
+    site = SiteFiles(
+        outputs=[
+            *page_set.outputs,
+            *snippet_set.outputs,
+            *letters.outputs,
+            *kit,
+            *plan.outputs,
+            *images.outputs,
+        ],
+        findings=[
+            *post_findings(project, snippet_set),
+            *letters.findings,
+            *plan.findings,
+            *images.findings,
+        ],
+        nav=page_set.nav,
+    )
     if settings.share_kit_public:
         kits = [o.uri for o in kit if o.is_page and o.uri != sharekit.INDEX_URI]
         site.nav.append({"Deelkit": [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})

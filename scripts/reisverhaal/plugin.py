@@ -150,14 +150,18 @@ def _navigation(ours: list, files: Files) -> list:
     return [*home, *ours, *(uri for uri in written if uri != "index.md")]
 
 
+SITEMAP_ENTRY = re.compile(r"\s*<url>\s*<loc>(?P<loc>[^<]*)</loc>.*?</url>", re.S)
+
+
 def _drop_from_sitemap(site_dir: Path, urls: set[str], site_url: str) -> None:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file() or not urls:
         return
-    text = sitemap.read_text(encoding="utf-8")
-    for url in urls:
-        location = re.escape(f"<loc>{site_url}{url}</loc>")
-        text = re.sub(rf"\s*<url>\s*{location}.*?</url>", "", text, flags=re.S)
+    hidden = {f"{site_url}{url}" for url in urls}
+    text = SITEMAP_ENTRY.sub(
+        lambda entry: "" if entry["loc"] in hidden else entry[0],
+        sitemap.read_text(encoding="utf-8"),
+    )
     sitemap.write_text(text, encoding="utf-8")
     packed = site_dir / "sitemap.xml.gz"
     if packed.is_file():
