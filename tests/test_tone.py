@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from reisverhaal import data
 from reisverhaal.checks.text import prose, sentences, shorten
 from reisverhaal.checks.tone import (
+    _jargon,
     b1_level,
     dutch_syllables,
     flesch_douma,
@@ -468,3 +469,23 @@ def test_random_markdown_never_raises(text, first_line):
 def test_random_text_never_raises(text):
     assert isinstance(tone_findings(text, "a.md", 1), list)
     assert isinstance(flesch_douma(text), float)
+
+
+JARGON_FORMS = sorted(_jargon(None).terms)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(JARGON_FORMS).map(lambda form: form.upper() if len(form) % 2 else form),
+            st.sampled_from(["de", "arts", "komt", "zorg", "thuis", "-", "'s", ",", "."]),
+            st.text(alphabet="abcdeëéïz-' ", max_size=8),
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_the_word_prefilter_never_hides_a_jargon_match(text):
+    index = _jargon(None)
+    every = [match.group(0) for match in index.pattern.finditer(text)]
+    assert [written for written, _, _ in index.matches(text)] == every

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .. import data
@@ -264,18 +265,60 @@ def inflections(term: str) -> set[str]:
     return {" ".join([*head, form]) for form in forms}
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _JargonIndex:
+    """Every written form of every term, matched as whole words.
+
+    One regex alternation over hundreds of forms is slow, so a text is first asked whether
+    any of its words starts a form at all: a match always begins with a form's first word run.
+    """
+
+    pattern: re.Pattern
+    terms: dict[str, tuple[str, str]]
+    first_words: frozenset[str] | None
+    """None when a form has no word characters to look for."""
+
+    def matches(self, text: str) -> Iterator[tuple[str, str, str]]:
+        """(word as written, term, plain alternative) for each match in `text`."""
+        words_in_text = _WORD_RUN.findall(text.lower())
+        if self.first_words is not None and self.first_words.isdisjoint(words_in_text):
+            return
+        for match in self.pattern.finditer(text):
+            term, plain = self.terms[" ".join(match.group(0).lower().split())]
+            yield match.group(0), term, plain
+
+
 @lru_cache(maxsize=16)
-def _jargon_index(entries: tuple[tuple[str, str, bool], ...]):
-    index: dict[str, tuple[str, str]] = {}
+def _jargon_index(entries: tuple[tuple[str, str, bool], ...]) -> _JargonIndex | None:
+    terms: dict[str, tuple[str, str]] = {}
     for term, plain, exact in entries:
         for form in {term} if exact else inflections(term):
-            index.setdefault(form, (term, plain))
+            terms.setdefault(form, (term, plain))
     for term, plain, _ in entries:
-        index[term] = (term, plain)
-    alternatives = sorted(index, key=len, reverse=True)
+        terms[term] = (term, plain)
+    if not terms:
+        return None
+    alternatives = sorted(terms, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, form.split())) for form in alternatives)
-    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE) if body else None
-    return pattern, index
+    starts = [_WORD_RUN.match(form) for form in terms]
+    return _JargonIndex(
+        pattern=re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE),
+        terms=terms,
+        first_words=frozenset(m.group(0) for m in starts) if all(starts) else None,
+    )
+
+
+def _jargon(jargon: Jargon | None) -> _JargonIndex | None:
+    """The index of `jargon`, or of the shipped list (checked once) when it is None."""
+    return _jargon_index(_default_entries() if jargon is None else _entries(jargon))
+
+
+@cache
+def _default_entries() -> tuple[tuple[str, str, bool], ...]:
+    return _entries(default_jargon())
 
 
 def default_jargon() -> dict:
@@ -285,14 +328,8 @@ def default_jargon() -> dict:
 
 def jargon_matches(text: str, jargon: Jargon | None = None) -> list[tuple[str, str, str]]:
     """Jargon in a plain text as (word as written, term, plain alternative)."""
-    pattern, index = _jargon_index(_entries(default_jargon() if jargon is None else jargon))
-    if pattern is None:
-        return []
-    found = []
-    for match in pattern.finditer(text):
-        term, plain = index[" ".join(match.group(0).lower().split())]
-        found.append((match.group(0), term, plain))
-    return found
+    index = _jargon(jargon)
+    return list(index.matches(text)) if index else []
 
 
 def _quote(sentence: Sentence, focus: str | None = None) -> str:
@@ -314,7 +351,7 @@ def tone_findings(
     jargon: Jargon | None = None,
 ) -> list[Finding]:
     """Plain-language findings for a Markdown text that starts on line `first_line` of `path`."""
-    pattern, index = _jargon_index(_entries(default_jargon() if jargon is None else jargon))
+    index = _jargon(jargon)
     found = sentences(text, first_line)
     findings: list[Finding] = []
     tokens = [word for sentence in found for word in words(sentence.text)]
@@ -359,8 +396,7 @@ def tone_findings(
                 )
             )
         seen: set[str] = set()
-        for match in pattern.finditer(sentence.text) if pattern else ():
-            term, plain = index[" ".join(match.group(0).lower().split())]
+        for written, term, plain in index.matches(sentence.text) if index else ():
             if term in seen:
                 continue
             seen.add(term)
@@ -368,8 +404,8 @@ def tone_findings(
                 warning(
                     path,
                     "tone.jargon",
-                    f"Vaktaal '{match.group(0)}': schrijf liever '{plain}'. "
-                    f"Zin: {_quote(sentence, match.group(0))}.",
+                    f"Vaktaal '{written}': schrijf liever '{plain}'. "
+                    f"Zin: {_quote(sentence, written)}.",
                     sentence.line,
                 )
             )

@@ -181,7 +181,7 @@ def check_image(path: Path, display: str | None = None, min_side: int = MIN_SIDE
     image = open_image(data, display, min_side)
     with _as_content_error(display):
         if image.format == "JPEG":
-            if data.find(b"\xff\xd9", _first_scan(data)) < 0:
+            if data.rfind(b"\xff\xd9") < _first_scan(data):
                 raise _corrupt(display)
         elif image.format == "PNG":
             image.verify()
