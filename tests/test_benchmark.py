@@ -149,9 +149,9 @@ def test_report_has_the_table_the_ratios_and_json():
     assert result.ratios["cold_ratio"] == pytest.approx(55 / 44)
     assert result.ratios["image_seconds_per_photo"] == pytest.approx(0.2)
     text = result.markdown()
-    assert "| warm / plain | 1.20 | ≤ 1.10 |" in text
-    assert "| cold / (plain + floor) | 1.25 | ≤ 1.25 |" in text
-    assert "| image stage, seconds per photo | 0.200 | ≤ 0.20 |" in text
+    assert "| warm / plain | 1.20 | ≤ 1.10 | **no** |" in text
+    assert "| cold / (plain + floor) | 1.25 | ≤ 1.25 | yes |" in text
+    assert "| image stage alone (`render_images`, empty cache) | 48.00 | 0.200 |" in text
     assert "decode 8%, resize 68%" in text and "encode (progressive" in text
     assert "240 photos of 3000×2000 (6.0 MP)" in text
     data = json.loads(result.as_json())
