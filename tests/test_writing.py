@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.exceptions import Abort
 
-from conftest import SiteProject, consent_meta, line_of
+from conftest import SiteProject, build, consent_meta, line_of, tree_bytes
 from reisverhaal.checks.tone import flesch_douma
 from reisverhaal.checks.writing import (
     TEMPLATE_PREFIX,
@@ -436,3 +437,90 @@ def test_example_logo_is_the_generators_transparent_linden_leaf():
         again = Path(folder) / "logo.png"
         tool.save_logo(again)
         assert again.read_bytes() == logo.read_bytes()
+
+
+# The organisation's own jargon list: templates/jargon.yml
+
+
+JARGON_STEP = "Het staat in het cliëntvolgsysteem. Daarna volgt een artroscopie. We meten je ADL.\n"
+
+
+def jargon_site(tmp_path: Path, own: str | bytes) -> SiteProject:
+    site = SiteProject.small(tmp_path / "project")
+    site.step("knie", "01-eerste-gesprek.md", body=JARGON_STEP)
+    site.write("templates/jargon.yml", own)
+    return site
+
+
+def jargon_words(findings) -> set[str]:
+    return {
+        re.search(r"Vaktaal '([^']+)'", f.message)[1] for f in findings if f.rule == "tone.jargon"
+    }
+
+
+def test_the_organisation_adds_changes_and_drops_jargon_in_templates(tmp_path):
+    site = jargon_site(
+        tmp_path,
+        "cliëntvolgsysteem: je dossier\n"
+        "artroscopie: false\n"
+        "ADL: {plain: dagelijkse dingen zoals wassen en aankleden, exact: true}\n",
+    )
+    project = prepare(settings_for(site.root))
+    at_step = [f for f in project.findings if f.path == STEP]
+    assert jargon_words(at_step) == {"cliëntvolgsysteem", "ADL"}
+    assert any("je dossier" in f.message for f in at_step)
+    assert not [f for f in project.findings if f.rule.startswith("jargon.")]
+    shipped = prepare(settings_for(jargon_site(tmp_path / "b", "").root))
+    assert "artroscopie" in jargon_words(shipped.findings)
+    assert "cliëntvolgsysteem" not in jargon_words(shipped.findings)
+
+
+def test_a_bad_jargon_entry_is_skipped_with_a_warning_naming_file_and_word(tmp_path):
+    site = jargon_site(tmp_path, "cliëntvolgsysteem: 3\nADL: {plain: dagelijks, soms: ja}\n")
+    project = prepare(settings_for(site.root))
+    entries = [f for f in project.findings if f.rule == "jargon.entry"]
+    assert [(f.path, f.level) for f in entries] == [("templates/jargon.yml", "warning")] * 2
+    assert "'cliëntvolgsysteem' is overgeslagen" in entries[0].message
+    assert "'ADL' is overgeslagen" in entries[1].message
+    assert "artroscopie" in jargon_words(project.findings)
+
+
+@pytest.mark.parametrize(
+    ("own", "hint", "line"),
+    [
+        ("cliëntvolgsysteem: [de stappen\nADL: x\n", "geen geldige YAML", 2),
+        ("- cliëntvolgsysteem\n- ADL\n", "moet een lijst van", None),
+        (b"ADL: \xff\n", "geen UTF-8", None),
+    ],
+)
+def test_an_unreadable_jargon_file_is_an_error_and_the_shipped_list_stays(
+    tmp_path, own, hint, line
+):
+    project = prepare(settings_for(jargon_site(tmp_path, own).root))
+    (problem,) = [f for f in project.findings if f.rule == "jargon.file"]
+    assert (problem.path, problem.level, problem.line) == ("templates/jargon.yml", "error", line)
+    assert hint in problem.message
+    assert "artroscopie" in jargon_words(project.findings)
+
+
+def test_the_build_and_the_share_kit_posts_use_the_organisation_s_list(tmp_path):
+    site = jargon_site(tmp_path, "cliëntvolgsysteem: je dossier\n")
+    site.step(
+        "knie",
+        "02-operatie.md",
+        title="De operatie",
+        phase="during",
+        summary="Op de dag van de operatie krijg je een nieuwe knie.",
+        posts={"facebook": {"text": "Zo loopt het cliëntvolgsysteem."}},
+    )
+    built = build(site.root)
+    assert any(
+        "Vaktaal 'cliëntvolgsysteem'" in w and "01-eerste-gesprek.md" in w for w in built.warnings()
+    )
+    assert any(
+        "Vaktaal 'cliëntvolgsysteem'" in w and "02-operatie.md" in w for w in built.warnings()
+    )
+    source = tree_bytes(site.root / "templates")
+    with pytest.raises(Abort):
+        build(site.root, strict=True)
+    assert tree_bytes(site.root / "templates") == source

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .checks.alt import alt_findings
 from .checks.references import reference_findings
+from .checks.tone import JargonIndex, project_jargon
 from .checks.writing import readability_badges, snippet_findings, writing_findings
 from .config import Settings
 from .consent import ConsentGate
@@ -25,6 +26,8 @@ class Project:
     content: Content
     gate: ConsentGate
     findings: list[Finding] = field(default_factory=list)
+    jargon: JargonIndex | None = None
+    """The shipped jargon list with the organisation's own over it; None: the shipped one."""
 
     def url(self, uri: str) -> str:
         """The absolute URL of a site path such as `journeys/knie/intake/`."""
@@ -41,14 +44,16 @@ class Project:
 def prepare(settings: Settings) -> Project:
     content = load_content(settings.root, settings.audiences)
     gate = ConsentGate(content.stories, settings.today, settings.consent_max_months)
+    jargon, jargon_findings = project_jargon(settings.root)
     findings = [
         *content.findings,
+        *jargon_findings,
         *gate.findings(settings.root, settings.channels),
         *reference_findings(content, settings.root),
         *alt_findings(content, settings.root),
-        *writing_findings(content, settings),
+        *writing_findings(content, settings, jargon=jargon),
     ]
-    return Project(settings=settings, content=content, gate=gate, findings=findings)
+    return Project(settings, content, gate, findings, jargon)
 
 
 @dataclass
@@ -119,7 +124,9 @@ def post_findings(project: Project, snippet_set) -> list[Finding]:
     the writing checks find in text the post templates added."""
     return [
         *snippet_set.findings,
-        *snippet_findings(snippet_set.snippets, project.content, project.settings),
+        *snippet_findings(
+            snippet_set.snippets, project.content, project.settings, jargon=project.jargon
+        ),
     ]
 
 

@@ -13,9 +13,12 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
 
 from .. import data
-from ..findings import Finding, warning
+from ..findings import Finding, error, shown, warning
 from .privacy import redact
 from .text import Sentence, sentences, shorten, words
 
@@ -222,24 +225,30 @@ def passive(text: str) -> tuple[str, str] | None:
 Jargon = Mapping[str, "str | Mapping[str, object]"]
 
 
-def _entries(jargon: Jargon) -> tuple[tuple[str, str, bool], ...]:
-    entries = []
-    for term, value in jargon.items():
-        if isinstance(value, Mapping):
-            plain, exact = value.get("plain"), value.get("exact", False)
-            if set(value) - {"plain", "exact"} or not isinstance(exact, bool):
-                raise ValueError(
-                    f"jargon: '{term}' may only have `plain` (text) and `exact` (true or false)"
-                )
-        else:
-            plain, exact = value, False
-        if not isinstance(term, str) or not isinstance(plain, str) or not term.strip():
+Entry = tuple[str, str, bool]
+"""(term in lower case, plain alternative, match the exact word only)."""
+
+
+def _entry(term, value) -> Entry:
+    """One validated entry of a jargon list; `ValueError` says what is wrong in Dutch."""
+    if isinstance(value, Mapping):
+        plain, exact = value.get("plain"), value.get("exact", False)
+        if set(value) - {"plain", "exact"} or not isinstance(exact, bool):
             raise ValueError(
-                f"jargon: '{term}' needs a plain alternative as text, "
-                f"for example `{term}: gewone woorden`"
+                f"jargon: '{term}' may only have `plain` (text) and `exact` (true or false)"
             )
-        entries.append((" ".join(term.lower().split()), plain.strip(), exact))
-    return tuple(entries)
+    else:
+        plain, exact = value, False
+    if not isinstance(term, str) or not isinstance(plain, str) or not term.strip():
+        raise ValueError(
+            f"jargon: '{term}' needs a plain alternative as text, "
+            f"for example `{term}: gewone woorden`"
+        )
+    return " ".join(term.lower().split()), plain.strip(), exact
+
+
+def _entries(jargon: Jargon) -> tuple[Entry, ...]:
+    return tuple(_entry(term, value) for term, value in jargon.items())
 
 
 def inflections(term: str) -> set[str]:
@@ -269,20 +278,23 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
-class _JargonIndex:
+class JargonIndex:
     """Every written form of every term, matched as whole words.
 
     One regex alternation over hundreds of forms is slow, so a text is first asked whether
     any of its words starts a form at all: a match always begins with a form's first word run.
     """
 
-    pattern: re.Pattern
+    pattern: re.Pattern | None
+    """None for an empty list."""
     terms: dict[str, tuple[str, str]]
     first_words: frozenset[str] | None
     """None when a form has no word characters to look for."""
 
     def matches(self, text: str) -> Iterator[tuple[str, str, str]]:
         """(word as written, term, plain alternative) for each match in `text`."""
+        if self.pattern is None:
+            return
         words_in_text = _WORD_RUN.findall(text.lower())
         if self.first_words is not None and self.first_words.isdisjoint(words_in_text):
             return
@@ -292,7 +304,7 @@ class _JargonIndex:
 
 
 @lru_cache(maxsize=16)
-def _jargon_index(entries: tuple[tuple[str, str, bool], ...]) -> _JargonIndex | None:
+def _jargon_index(entries: tuple[Entry, ...]) -> JargonIndex:
     terms: dict[str, tuple[str, str]] = {}
     for term, plain, exact in entries:
         for form in {term} if exact else inflections(term):
@@ -300,25 +312,91 @@ def _jargon_index(entries: tuple[tuple[str, str, bool], ...]) -> _JargonIndex | 
     for term, plain, _ in entries:
         terms[term] = (term, plain)
     if not terms:
-        return None
+        return JargonIndex(None, {}, frozenset())
     alternatives = sorted(terms, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, form.split())) for form in alternatives)
     starts = [_WORD_RUN.match(form) for form in terms]
-    return _JargonIndex(
+    return JargonIndex(
         pattern=re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE),
         terms=terms,
         first_words=frozenset(m.group(0) for m in starts) if all(starts) else None,
     )
 
 
-def _jargon(jargon: Jargon | None) -> _JargonIndex | None:
+def _jargon(jargon: Jargon | JargonIndex | None) -> JargonIndex:
     """The index of `jargon`, or of the shipped list (checked once) when it is None."""
+    if isinstance(jargon, JargonIndex):
+        return jargon
     return _jargon_index(_default_entries() if jargon is None else _entries(jargon))
 
 
 @cache
-def _default_entries() -> tuple[tuple[str, str, bool], ...]:
+def _default_entries() -> tuple[Entry, ...]:
     return _entries(default_jargon())
+
+
+JARGON_FILE = "jargon.yml"
+"""The organisation's own jargon list, in the project's `templates/` folder."""
+
+
+def project_jargon(root: Path) -> tuple[JargonIndex, list[Finding]]:
+    """The shipped list with the organisation's `templates/jargon.yml` laid over it.
+
+    An entry there adds a term or changes a shipped one's alternative; `term: false` drops a
+    shipped term the organisation is happy to use. A bad entry is left out with a warning; a
+    file that cannot be read leaves the shipped list as it is, with an error.
+    """
+    path = root / "templates" / JARGON_FILE
+    if not path.is_file():
+        return _jargon(None), []
+    where = shown(path, root)
+    try:
+        own = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return _jargon(None), [
+            error(where, "jargon.file", "is geen UTF-8-tekst. Sla het bestand op als UTF-8.")
+        ]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return _jargon(None), [
+            error(
+                where,
+                "jargon.file",
+                f"is geen geldige YAML ({getattr(exc, 'problem', None) or exc}). Schrijf één "
+                f"woord per regel: `vakterm: gewone woorden`.",
+                mark.line + 1 if mark else None,
+            )
+        ]
+    if own is None:
+        own = {}
+    if not isinstance(own, dict):
+        return _jargon(None), [
+            error(
+                where,
+                "jargon.file",
+                "moet een lijst van `vakterm: gewone woorden` zijn, één per regel.",
+            )
+        ]
+    entries = {term: (term, plain, exact) for term, plain, exact in _default_entries()}
+    findings = []
+    for term, value in own.items():
+        key = " ".join(str(term).lower().split())
+        if value is False:
+            entries.pop(key, None)
+            continue
+        try:
+            entries[key] = _entry(term, value)
+        except ValueError:
+            findings.append(
+                warning(
+                    where,
+                    "jargon.entry",
+                    f"'{term}' is overgeslagen: schrijf `{term}: gewone woorden`, "
+                    f"`{term}: {{plain: gewone woorden, exact: true}}` of `{term}: false` "
+                    f"(geen vaktaal).",
+                )
+            )
+    return _jargon_index(tuple(entries.values())), findings
 
 
 def default_jargon() -> dict:
@@ -326,10 +404,11 @@ def default_jargon() -> dict:
     return data.load("jargon")
 
 
-def jargon_matches(text: str, jargon: Jargon | None = None) -> list[tuple[str, str, str]]:
+def jargon_matches(
+    text: str, jargon: Jargon | JargonIndex | None = None
+) -> list[tuple[str, str, str]]:
     """Jargon in a plain text as (word as written, term, plain alternative)."""
-    index = _jargon(jargon)
-    return list(index.matches(text)) if index else []
+    return list(_jargon(jargon).matches(text))
 
 
 def _quote(sentence: Sentence, focus: str | None = None) -> str:
@@ -348,7 +427,7 @@ def tone_findings(
     *,
     min_score: float = 60,
     max_sentence_words: int = 15,
-    jargon: Jargon | None = None,
+    jargon: Jargon | JargonIndex | None = None,
 ) -> list[Finding]:
     """Plain-language findings for a Markdown text that starts on line `first_line` of `path`."""
     index = _jargon(jargon)
@@ -396,7 +475,7 @@ def tone_findings(
                 )
             )
         seen: set[str] = set()
-        for written, term, plain in index.matches(sentence.text) if index else ():
+        for written, term, plain in index.matches(sentence.text):
             if term in seen:
                 continue
             seen.add(term)

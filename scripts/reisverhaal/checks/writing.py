@@ -19,7 +19,7 @@ from ..content.model import Content, Journey, Step, Story
 from ..findings import Finding, shown
 from .privacy import detect, privacy_findings
 from .text import Sentence, sentences, words
-from .tone import Jargon, b1_level, flesch_douma, tone_findings
+from .tone import Jargon, JargonIndex, b1_level, flesch_douma, tone_findings
 
 BELOW_KEY = re.compile(r"^\s*(?:[|>][+-]?\d?[+-]?)?\s*(?:#.*)?$")
 """What follows the colon of a key whose value starts on the next line (`summary: >`)."""
@@ -157,7 +157,9 @@ def content_fields(content: Content, root: Path) -> Iterator[Field]:
         yield from story_fields(story, root)
 
 
-def field_findings(field: Field, settings: Settings, jargon: Jargon | None = None) -> list[Finding]:
+def field_findings(
+    field: Field, settings: Settings, jargon: Jargon | JargonIndex | None = None
+) -> list[Finding]:
     found = privacy_findings(field.text, field.path, field.line, allowed=settings.privacy_allowed)
     if field.tone:
         found += tone_findings(
@@ -172,7 +174,7 @@ def field_findings(field: Field, settings: Settings, jargon: Jargon | None = Non
 
 
 def writing_findings(
-    content: Content, settings: Settings, *, jargon: Jargon | None = None
+    content: Content, settings: Settings, *, jargon: Jargon | JargonIndex | None = None
 ) -> list[Finding]:
     """Plain Dutch and personal data in every journey, step and story (SPEC §6)."""
     return [
@@ -244,7 +246,11 @@ def _hide(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def snippet_findings(
-    snippets: Iterable, content: Content, settings: Settings, *, jargon: Jargon | None = None
+    snippets: Iterable,
+    content: Content,
+    settings: Settings,
+    *,
+    jargon: Jargon | JargonIndex | None = None,
 ) -> list[Finding]:
     """Plain Dutch and personal data in the snippets (`Snippet` records), at the step's text.
 
