@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import shutil
 import struct
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms
 
+from conftest import SiteProject, build
 from reisverhaal import data
 from reisverhaal.findings import ContentError
 from reisverhaal.render.images import (
@@ -633,3 +637,52 @@ def test_source_files_are_never_modified(tmp_path):
     before = (source.read_bytes(), os.stat(source).st_mtime_ns)
     render_images([ImageJob(source, platform_crops())], tmp_path / "cache")
     assert (source.read_bytes(), os.stat(source).st_mtime_ns) == before
+
+
+def test_a_cached_file_changed_in_place_is_made_again(tmp_path):
+    """The site links to cache files, so a tool rewriting a site image changes the cache."""
+    job = ImageJob(save_photo(tmp_path / "foto.jpg", (1200, 800)), (web(),))
+    first = render_images([job], tmp_path / "cache")
+    made = first.output(job, "web").path
+    good = made.read_bytes()
+    with open(made, "r+b") as handle:
+        handle.write(b"\xff\xd8 herschreven")
+    again = render_images([job], tmp_path / "cache")
+    assert again.made == 1 and again.cached == 0
+    assert again.output(job, "web").path.read_bytes() == good
+
+
+def site_images(site: Path) -> list[Path]:
+    return sorted((site / "deelkit").rglob("*.jpg")) + sorted((site / "journeys").rglob("*.jpg"))
+
+
+def test_site_images_are_hard_links_into_the_cache_and_a_changed_one_is_made_again(tmp_path):
+    project = SiteProject.small(tmp_path / "project").illustrate()
+    built = build(project.root)
+    images = site_images(built.site)
+    cache = project.root / ".cache" / "reisverhaal" / "images"
+    cached = {(p.stat().st_dev, p.stat().st_ino) for p in cache.iterdir()}
+    assert images and all((p.stat().st_dev, p.stat().st_ino) in cached for p in images)
+    good = images[0].read_bytes()
+    with open(images[0], "r+b") as handle:
+        handle.write(b"\xff\xd8 herschreven")
+    again = build(project.root)
+    assert any(re.search(r"afbeeldingen: [1-9]\d* gemaakt", m) for m in again.logged())
+    assert images[0].read_bytes() == good
+
+
+def test_site_images_are_copied_where_a_link_cannot_be_made(tmp_path):
+    project = SiteProject.small(tmp_path / "project").illustrate()
+    elsewhere = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    try:
+        assert elsewhere.stat().st_dev != project.root.stat().st_dev
+        built = build(project.root, site_dir=elsewhere / "site")
+        linked = build(project.root)
+        copies, links = site_images(built.site), site_images(linked.site)
+        assert [p.relative_to(built.site) for p in copies] == [
+            p.relative_to(linked.site) for p in links
+        ]
+        assert all(p.stat().st_nlink == 1 for p in copies)
+        assert [p.read_bytes() for p in copies] == [p.read_bytes() for p in links]
+    finally:
+        shutil.rmtree(elsewhere)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -94,7 +95,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if output.public else InclusionLevel.NOT_IN_NAV
             if output.source is not None:
-                made = File.generated(
+                cached = output.source.is_relative_to(self.settings.cache_dir)
+                made = (CachedFile if cached else File).generated(
                     config, output.uri, abs_src_path=str(output.source), inclusion=inclusion
                 )
             else:
@@ -137,6 +139,24 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server
+
+
+class CachedFile(File):
+    """An image from `.cache/reisverhaal/`, hard-linked into the site rather than copied:
+    otherwise every build copies every derived image again (hundreds of megabytes for a big
+    site). The image cache notices a file changed through the link and makes it again.
+    Where a link cannot be made (another file system), the file is copied as usual."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        target = Path(self.abs_dest_path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            os.link(self.abs_src_path, target)
+        except OSError:
+            super().copy_file(dirty)
 
 
 def _log(finding: Finding) -> None:

@@ -588,8 +588,19 @@ def _upscale_warning(job: Job, crop: Crop, upscale: float) -> Finding:
 
 def _complete(entry: dict | None, cache_dir: Path) -> bool:
     return entry is not None and all(
-        (cache_dir / out["file"]).is_file() for out in entry["outputs"].values()
+        _unchanged(cache_dir, out) for out in entry["outputs"].values()
     )
+
+
+def _unchanged(cache_dir: Path, out: dict) -> bool:
+    """Whether a cached file is still the one we wrote. The site gets hard links to these
+    files, so a tool that rewrites an image in `site/` in place changes it here too: then its
+    size or modification time differs from the manifest and the image is made again."""
+    try:
+        stat = (cache_dir / out["file"]).stat()
+    except OSError:
+        return False
+    return [stat.st_size, stat.st_mtime_ns] == out.get("stat")
 
 
 def _run(pending: dict[str, tuple[Job, bytes]], cache_dir: Path, workers: int | None):
@@ -622,9 +633,10 @@ def _make(job: Job, identity: bytes, key: str, cache_dir: Path) -> dict | Findin
     for crop, result in zip(crops, made, strict=True):
         spec = _spec_key(crop)
         name = f"{key[:20]}-{spec[:8]}.{result.suffix}"
-        _write_atomic(cache_dir / name, result.data)
+        stat = _write_atomic(cache_dir / name, result.data)
         outputs[spec] = {
             "file": name,
+            "stat": [stat.st_size, stat.st_mtime_ns],
             "width": result.width,
             "height": result.height,
             "upscale": result.upscale,
@@ -649,7 +661,8 @@ def _write_manifest(cache_dir: Path, manifest: dict) -> None:
     _write_atomic(cache_dir / MANIFEST, text.encode("utf-8"))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes) -> os.stat_result:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+    return path.stat()
