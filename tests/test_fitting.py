@@ -15,6 +15,7 @@ from reisverhaal.render.fitting import (
     FitError,
     PostParts,
     fit_post,
+    fit_title,
     for_platform,
     format_post,
     hashtags_in,
@@ -354,3 +355,39 @@ def test_shortened_body_is_a_start_of_the_original(body):
     kept = fitted.text.rsplit("\n\n", 1)[0]
     original = unicodedata.normalize("NFC", body).strip()
     assert original.startswith(kept.removesuffix(ELLIPSIS)), (kept, original)
+
+
+# Titles for platforms with a title field
+
+TITLE = st.lists(st.one_of(WORDS, WORDS, WORDS, EMOJI, CJK, LONG, st.just("<b>")), min_size=1).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(step=TITLE, journey=st.one_of(st.just(""), TITLE), platform=st.sampled_from(PLATFORM_IDS))
+def test_a_title_fits_its_field_and_never_splits_a_character(step, journey, platform):
+    platform = PLATFORMS[platform]
+    title = fit_title(step, journey, platform)
+    if platform.title_limit is None:
+        assert title is None
+        return
+    assert 0 < len(title) <= platform.title_limit
+    assert not set(title) & set(platform.forbidden)
+    kept = title.removesuffix(ELLIPSIS) if title.endswith(ELLIPSIS) else title
+    step_title = tidy(step, platform)
+    assert title == kept or step_title.startswith(kept)
+    if title != kept:
+        assert graphemes(kept) == graphemes(step_title)[: len(graphemes(kept))]
+
+
+def test_a_title_is_step_and_journey_when_that_fits_else_the_step_cut_at_a_word():
+    pinterest, youtube = PLATFORMS["pinterest"], PLATFORMS["youtube"]
+    assert fit_title("Het eerste gesprek", "Je nieuwe knie", pinterest) == (
+        "Het eerste gesprek – Je nieuwe knie"
+    )
+    assert fit_title("Het <eerste> gesprek", "Knie", youtube) == "Het ‹eerste› gesprek – Knie"
+    long = "Wat je meeneemt naar het ziekenhuis " * 4
+    title = fit_title(long, "Je nieuwe knie", pinterest)
+    assert title == long[:97].rsplit(" ", 1)[0] + "…" and len(title) <= 100
+    assert fit_title("Het eerste gesprek", "Je nieuwe knie", PLATFORMS["x"]) is None

@@ -333,3 +333,22 @@ def test_copy_buttons_copy_exactly_the_snippet_and_the_page_is_accessible(built,
             assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_pinterest_gets_a_title_to_copy_and_sees_it_in_the_preview(site):
+    snippet_set, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    pins = [s for s in snippet_set.snippets if s.platform == "pinterest"]
+    assert pins and all(s.title == "Het eerste gesprek – Je nieuwe knie" for s in pins[:1])
+    for snippet in pins:
+        field = soup.find(id=f"rv-{snippet.step}-pinterest-{snippet.variant or 'standaard'}-titel")
+        assert field is not None and field["value"] == snippet.title
+        card = field.find_parent(class_="rv-kit__snippet")
+        assert card.select_one(f'button[data-rv-copy="{field["id"]}"]').string == "Kopieer titel"
+        assert card.select_one(".rv-kit__title-count").get_text() == (
+            f"{len(snippet.title)} / 100 tekens"
+        )
+        assert card.select_one(".rv-post__title").string == snippet.title
+    others = [s for s in snippet_set.snippets if s.platform != "pinterest"]
+    assert others and all(s.title is None for s in others)
+    assert len(soup.select(".rv-post__title")) == len(pins)

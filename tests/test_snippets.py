@@ -40,6 +40,7 @@ RECORD_KEYS = [
     "image_alt",
     "publish_at",
     "stories",
+    "title",
 ]
 PLATFORMS = load_platforms()
 

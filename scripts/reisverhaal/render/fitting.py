@@ -103,6 +103,27 @@ def fit_post(
     raise _fit_error(candidate, text_of, platform)
 
 
+def fit_title(step_title: str, journey_title: str, platform: Platform) -> str | None:
+    """The title for a platform that has a title field (Pinterest, YouTube), or None.
+
+    "Step – journey" when it fits, else the step title, cut after a whole word with "…".
+    Titles count code points: never fewer than the platforms' own character counts.
+    """
+    limit = platform.title_limit
+    if limit is None:
+        return None
+    step_title, journey_title = tidy(step_title, platform), tidy(journey_title, platform)
+    full = f"{step_title} – {journey_title}" if journey_title else step_title
+    for title in (full, step_title):
+        if len(title) <= limit:
+            return title
+    room = limit - len(ELLIPSIS)
+    cuts = [end for end in _word_ends(step_title, 0, len(step_title)) if end <= room]
+    if not cuts:
+        cuts = [end for end in _grapheme_boundaries(step_title) if 0 < end <= room]
+    return step_title[: max(cuts)].rstrip(TRAILING_PUNCTUATION + " ") + ELLIPSIS
+
+
 def for_platform(parts: PostParts, platform: Platform) -> PostParts:
     """The parts as the platform may carry them: links, URLs in the text, hashtags."""
     body, quote, cta = (_nfc(item) for item in (parts.body, parts.quote, parts.cta))

@@ -20,6 +20,8 @@ class Snippet:
     image_alt: str | None
     publish_at: datetime | None
     stories: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
+    """For platforms with a title field (Pinterest, YouTube); None elsewhere."""
 
     def as_record(self) -> dict:
         """The `snippets.json` record (SPEC §4)."""
@@ -36,4 +38,5 @@ class Snippet:
             "image_alt": self.image_alt,
             "publish_at": self.publish_at.isoformat() if self.publish_at else None,
             "stories": list(self.stories),
+            "title": self.title,
         }

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import jinja2
 
 from ..findings import Finding, error, shown, warning
-from .fitting import FitError, PostParts, fit_post, tidy
+from .fitting import FitError, PostParts, fit_post, fit_title, tidy
 from .output import ImageRequest, Output
 from .pages import step_url
 from .platforms import Platform, load_platforms
@@ -212,6 +212,7 @@ def _compose(
             image_alt=alt,
             publish_at=_publish_at(result, journey, step, variant_key, project),
             stories=(story.slug,) if quoted else (),
+            title=fit_title(step.meta.title, journey.meta.title, platform),
         )
     )
 
