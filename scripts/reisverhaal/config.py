@@ -39,7 +39,7 @@ class TimeOfDay(c.Type):
 
     def run_validation(self, value):
         value = super().run_validation(value)
-        if not TIME.match(value):
+        if not TIME.fullmatch(value):
             raise base.ValidationError(f'expected a time as "HH:MM" (24 h), got {value!r}')
         return value
 

@@ -50,7 +50,7 @@ def _offset(value: object) -> object:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"{value}d"
-    match = OFFSET.match(str(value).strip())
+    match = OFFSET.fullmatch(str(value).strip())
     if not match:
         raise ValueError("verwacht een verschuiving zoals -14d, -2w, 0d, +3d of +2h")
     sign, amount, unit = match.groups()
@@ -59,7 +59,7 @@ def _offset(value: object) -> object:
 
 
 def _slug(value: str) -> str:
-    if not SLUG.match(value):
+    if not SLUG.fullmatch(value):
         raise ValueError(
             "verwacht een slug: kleine letters, cijfers en streepjes, zoals wilma-knuffels"
         )
