@@ -22,8 +22,9 @@ PAGES = {
     "journey": "journeys/knie/",
     "step": "journeys/knie/eerste-gesprek/",
     "story": "stories/wilma-fietst/",
+    "not found": "404.html",
 }
-PHOTOS = {"home": 0, "journey": 1, "step": 1, "story": 1}
+PHOTOS = {"home": 0, "journey": 1, "step": 1, "story": 1, "not found": 0}
 TABLE = "| Wie | Wat |\n|---|---|\n| Arts | Uitleg |\n"
 LONG_LINK = "https://zorg.example.nl/een-heel-lange-link-die-niet-past-op-een-smal-scherm"
 

@@ -126,6 +126,10 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             )
         return output
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
+        """The theme's own pages (404.html) get the same named search dialog."""
+        return output_content.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig):
         if not self.site:
