@@ -127,6 +127,11 @@ def test_email():
     assert "j@x.nl" not in findings[1].message
 
 
+def test_digits_in_an_email_domain_are_masked_too():
+    (finding,) = privacy_findings("Mail 0612345678@sms.0612345678.nl.", "a.md", 1)
+    assert "0***@sms.**********.nl" in finding.message
+
+
 @pytest.mark.parametrize("written", [IBAN, "NL91 ABNA 0417 1643 00", "BE68 5390 0754 7034"])
 def test_iban_is_an_error(written):
     findings = privacy_findings(f"Maak het over op {written} t.n.v. Wilma.", "a.md", 1)

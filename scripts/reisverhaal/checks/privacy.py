@@ -124,7 +124,7 @@ def _emails(text: str) -> Iterator[PersonalData]:
             match.start(),
             match.end(),
             match.group(0).lower(),
-            f"{local[0]}***@{domain}",
+            f"{local[0]}***@{re.sub(r'[0-9]', '*', domain)}",
             "warning",
         )
 

@@ -6,7 +6,7 @@ name in the project's `templates/` folder.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -71,8 +71,23 @@ def dutch_offset(delta) -> str:
     return f"{unit} {'vooraf' if days < 0 else 'erna'}"
 
 
-@cache
 def environment(templates_dir: Path | None) -> jinja2.Environment:
+    """The environment for a project's templates folder (None: the package defaults only)."""
+    return _environment(templates_dir, _files_in(templates_dir))
+
+
+def _files_in(templates_dir: Path | None) -> tuple[str, ...]:
+    """The project's own template files. Part of the cache key: Jinja notices a template
+    that changes, not a new override of a default it has already loaded (an editor adding
+    one while `mkdocs serve` runs)."""
+    if not templates_dir or not Path(templates_dir).is_dir():
+        return ()
+    root = Path(templates_dir)
+    return tuple(sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()))
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None, files: tuple[str, ...]) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir and Path(templates_dir).is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
