@@ -464,6 +464,10 @@ def test_schema_accepts_test_sites_and_scaffolds(project):
         ("step", {"title": "T", "phase": "before", "summary": "S", "when": "-14x"}),
         ("step", {"title": "T", "phase": "before", "summary": "S", "posts": {"myspace": False}}),
         ("step", {"title": "T", "phase": "before", "summary": "S", "focus": [0.5]}),
+        ("step", {"title": "T", "phase": "before", "summary": "S", "focus": [0.5, 1.5]}),
+        ("step", {"title": "T", "phase": "before", "summary": "S", "story": "Wilma Knuffels"}),
+        ("journey", {"title": "T", "kind": "meeting", "summary": "S", "hashtags": ["#knie"]}),
+        ("journey", {"title": "T", "kind": "meeting", "summary": "S", "themes": ["Thuis"]}),
         ("story", {"title": "T", "person": "P", "role": "client", "summary": "S"}),
         (
             "story",

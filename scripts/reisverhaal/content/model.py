@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -82,9 +83,25 @@ def _unit_interval(value: tuple[float, float]) -> tuple[float, float]:
 
 
 Offset = Annotated[timedelta, BeforeValidator(_offset)]
-Slug = Annotated[str, AfterValidator(_slug)]
-Hashtag = Annotated[str, AfterValidator(_hashtag)]
-Focus = Annotated[tuple[float, float], AfterValidator(_unit_interval)]
+# The JSON Schema says what the validators check, so that editors see it as they type.
+Slug = Annotated[
+    str, AfterValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})
+]
+Hashtag = Annotated[
+    str, AfterValidator(_hashtag), WithJsonSchema({"type": "string", "pattern": r"^[^#\s]\S*$"})
+]
+Focus = Annotated[
+    tuple[float, float],
+    AfterValidator(_unit_interval),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": "number", "minimum": 0, "maximum": 1},
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    ),
+]
 Text = Annotated[str, Field(min_length=1)]
 
 
