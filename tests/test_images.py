@@ -9,6 +9,7 @@ import re
 import shutil
 import struct
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -686,3 +687,22 @@ def test_site_images_are_copied_where_a_link_cannot_be_made(tmp_path):
         assert [p.read_bytes() for p in copies] == [p.read_bytes() for p in links]
     finally:
         shutil.rmtree(elsewhere)
+
+
+def test_images_unused_for_a_month_leave_the_cache_recent_ones_stay(tmp_path):
+    cache = tmp_path / "cache"
+    old, recent, kept = (
+        ImageJob(save_photo(tmp_path / f"{name}.jpg", (800, 600), color), (web(),))
+        for name, color in (("oud", (200, 0, 0)), ("recent", (0, 200, 0)), ("blijft", (9, 9, 9)))
+    )
+    first = render_images([old, recent, kept], cache)
+    old_file, recent_file = first.output(old, "web").path, first.output(recent, "web").path
+    long_ago = time.time() - 40 * 86400
+    os.utime(old_file, (long_ago, long_ago))
+    again = render_images([kept], cache)
+    assert again.cached == 1 and again.made == 0
+    assert not old_file.exists() and recent_file.exists()
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["jobs"]) == 2
+    assert render_images([recent], cache).made == 0
+    assert render_images([old], cache).made == 1

@@ -21,6 +21,7 @@ import json
 import math
 import multiprocessing
 import os
+import time
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,7 @@ MAX_PIXELS = 40_000_000
 MIN_SIDE = 200
 JPEG_QUALITY = 82
 MANIFEST = "manifest.json"
+KEEP_UNUSED_DAYS = 30
 
 ORIENTATION = 0x0112
 _SWAPS_SIDES = {5, 6, 7, 8}
@@ -562,9 +564,29 @@ def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = No
             if out["upscale"] > 1:
                 run.warnings.append(_upscale_warning(job, crop, out["upscale"]))
         run.outputs[job] = outputs
-    if pending:
+    pruned = _prune(entries, {key for _, key in keyed}, cache_dir)
+    if pending or pruned:
         _write_manifest(cache_dir, manifest)
     return run
+
+
+def _prune(entries: dict, used: set[str], cache_dir: Path) -> bool:
+    """Remove images this build does not use that were made over `KEEP_UNUSED_DAYS` ago, so
+    that the cache does not grow with every replaced photo; newer ones stay (another branch
+    may still want them)."""
+    cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
+    stale = []
+    for key, entry in entries.items():
+        if key in used:
+            continue
+        files = [cache_dir / out["file"] for out in entry["outputs"].values()]
+        if all(not path.is_file() or path.stat().st_mtime < cutoff for path in files):
+            stale.append(key)
+            for path in files:
+                path.unlink(missing_ok=True)
+    for key in stale:
+        del entries[key]
+    return bool(stale)
 
 
 def _failure(job: Job, identity: bytes) -> Finding:
