@@ -191,7 +191,8 @@ def test_newsletter_blocks_and_readability_badges_when_given(site):
                     "Je nieuwe knie",
                     "deelkit/knie/newsletter.html",
                     "deelkit/knie/newsletter.txt",
-                    "<html><body><p>Alles over je knie &amp; meer</p></body></html>",
+                    f'<html><body><img src="{SITE}deelkit/knie/img/nb.jpg" alt="Knie">'
+                    "<p>Alles over je knie &amp; meer</p></body></html>",
                     "Alles over je knie & meer",
                 ),
                 Block(
@@ -210,8 +211,13 @@ def test_newsletter_blocks_and_readability_badges_when_given(site):
     soup = html_of(outputs["deelkit/knie/index.md"].content)
     journey_block, step_block = soup.select(".rv-kit__newsletter")
     frame = journey_block.iframe
-    assert frame["srcdoc"] == extras.newsletters["knie"][0].html and frame["title"]
+    assert frame["title"]
+    assert frame["srcdoc"] == extras.newsletters["knie"][0].html.replace(
+        f'src="{SITE}deelkit/', 'src="../../deelkit/'
+    )
     assert journey_block.select_one("textarea").string == "Alles over je knie & meer"
+    pasted = journey_block.select("textarea")[1].string
+    assert f'src="{SITE}deelkit/knie/img/nb.jpg"' in pasted
     assert [a["href"] for a in journey_block.select("a[download]")] == [
         "newsletter.html",
         "newsletter.txt",

@@ -99,7 +99,10 @@ def _journey_page(
     uri: str,
 ) -> str:
     website = "website" in project.channels_of(journey)
-    blocks = [_newsletter(block, uri) for block in extras.newsletters.get(journey.slug, [])]
+    site_url = project.settings.site_url
+    blocks = [
+        _newsletter(block, uri, site_url) for block in extras.newsletters.get(journey.slug, [])
+    ]
     steps = []
     for step in journey.steps:
         snippets = snippet_set.for_step(journey.slug, step.slug)
@@ -129,11 +132,21 @@ def _journey_page(
     )
 
 
-def _newsletter(block, uri: str) -> dict:
+def _newsletter(block, uri: str, site_url: str) -> dict:
     """A newsletter block as the page shows it: the preview is the whole e-mail, the HTML to
-    copy only the part a newsletter tool takes (`fragment`, when the block has one)."""
+    copy only the part a newsletter tool takes (`fragment`, when the block has one).
+
+    The e-mail's images have absolute URLs on the live site; the preview loads them from
+    wherever this page is served (`mkdocs serve`, a test server), so that it shows them
+    before the site is published.
+    """
+    preview = block.html
+    if site_url:
+        root = relative(uri, "") + "/"
+        preview = preview.replace(f'src="{site_url}', f'src="{root}')
     return {
         "block": block,
+        "preview_html": preview,
         "id": "rv-nb-" + re.sub(r"[^a-z0-9]+", "-", block.html_uri.lower()).strip("-"),
         "step": getattr(block, "step", None),
         "paste_html": getattr(block, "fragment", None) or block.html,
