@@ -48,7 +48,9 @@ def journey(**meta) -> Journey:
     text = fields.get("date")
     if isinstance(text, str) and len(text) == 10:
         model = model.model_copy(update={"date": date.fromisoformat(text)})
-    return Journey("knie", Path("journeys/knie/index.md"), model, "", 1)
+    return Journey(
+        slug="knie", source=Path("journeys/knie/index.md"), meta=model, body="", body_line=1
+    )
 
 
 def step(when: str | None = "-14d") -> Step:
@@ -56,7 +58,12 @@ def step(when: str | None = "-14d") -> Step:
     if when is not None:
         fields["when"] = when
     return Step(
-        "intake", 1, Path("journeys/knie/01-intake.md"), StepMeta.model_validate(fields), "", 1
+        slug="intake",
+        number=1,
+        source=Path("journeys/knie/01-intake.md"),
+        meta=StepMeta.model_validate(fields),
+        body="",
+        body_line=1,
     )
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..config import Settings
-from ..content.model import Content, Journey, Step, Story
+from ..content.model import Content, ContentFile, Journey, Step, Story
 from ..findings import Finding, shown
 from .privacy import detect, privacy_findings
 from .text import Sentence, sentences, words
@@ -37,10 +37,9 @@ class Field:
     tone: bool = True
 
 
-Owner = Journey | Step | Story
-
-
-def _field(owner: Owner, root: Path, value: str | None, *key, tone: bool = True) -> Field | None:
+def _field(
+    owner: ContentFile, root: Path, value: str | None, *key, tone: bool = True
+) -> Field | None:
     if not value:
         return None
     line = owner.line_of(*key) or 1
@@ -64,7 +63,7 @@ def _value_line(source: Path, key_line: int) -> int:
     return key_line + 1 if colon and BELOW_KEY.match(rest) else key_line
 
 
-def _body(owner: Owner, root: Path, *, tone: bool = True) -> Field | None:
+def _body(owner: ContentFile, root: Path, *, tone: bool = True) -> Field | None:
     if not owner.body.strip():
         return None
     return Field(owner.body, shown(owner.source, root), owner.body_line, tone)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..findings import ContentError, Finding, error, shown
 from .model import (
+    SLUG,
     Content,
     FrontMatter,
     Journey,
@@ -366,15 +367,7 @@ def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Itera
 def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding]) -> Journey:
     document = Document(folder / "index.md", root)
     meta = document.validate(JourneyMeta, context)
-    journey = Journey(
-        slug=folder.name,
-        source=document.path,
-        meta=meta,
-        body=document.body,
-        body_line=document.body_line,
-        lines=document.lines,
-        image=resolve_image(document, folder, meta.image, root),
-    )
+    journey = Journey(slug=folder.name, meta=meta, **_file_parts(document, folder, meta, root))
     seen: dict[str, Path] = {}
     for number, path in enumerate(_markdown_files(folder), start=1):
         if not _inside(path, folder):
@@ -411,37 +404,31 @@ def load_step(path: Path, folder: Path, root: Path, context: dict, position: int
     document = Document(path, root)
     match = STEP_NUMBER.match(path.stem)
     slug = match.group(2) if match and match.group(2) else path.stem
-    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", slug):
+    if not SLUG.fullmatch(slug):
         document.fail(
             "step.slug",
             f"de bestandsnaam geeft de stap-slug '{slug}'; gebruik kleine letters, cijfers en "
             "streepjes, zoals 01-eerste-gesprek.md",
         )
     meta = document.validate(StepMeta, context)
-    return Step(
-        slug=slug,
-        number=position,
-        source=document.path,
-        meta=meta,
-        body=document.body,
-        body_line=document.body_line,
-        lines=document.lines,
-        image=resolve_image(document, folder, meta.image, root),
-    )
+    return Step(slug=slug, number=position, meta=meta, **_file_parts(document, folder, meta, root))
 
 
 def load_story(folder: Path, root: Path, context: dict) -> Story:
     document = Document(folder / "index.md", root)
     meta = document.validate(StoryMeta, context)
-    return Story(
-        slug=folder.name,
-        source=document.path,
-        meta=meta,
-        body=document.body,
-        body_line=document.body_line,
-        lines=document.lines,
-        image=resolve_image(document, folder, meta.image, root),
-    )
+    return Story(slug=folder.name, meta=meta, **_file_parts(document, folder, meta, root))
+
+
+def _file_parts(document: Document, folder: Path, meta, root: Path) -> dict:
+    """The `ContentFile` fields of a validated document."""
+    return {
+        "source": document.path,
+        "body": document.body,
+        "body_line": document.body_line,
+        "lines": document.lines,
+        "image": resolve_image(document, folder, meta.image, root),
+    }
 
 
 def load_content(root: Path, audiences: Iterable[str] | None = None) -> Content:

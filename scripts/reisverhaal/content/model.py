@@ -210,12 +210,13 @@ def _check_audiences(value: list[str], info: ValidationInfo) -> list[str]:
     return value
 
 
-@dataclass
-class Step:
+@dataclass(kw_only=True)
+class ContentFile:
+    """What journeys, steps and stories share: their file, its Markdown body, its image and
+    the line of each front matter key (for messages)."""
+
     slug: str
-    number: int
     source: Path
-    meta: StepMeta
     body: str
     body_line: int
     image: Path | None = None
@@ -223,25 +224,22 @@ class Step:
 
     def line_of(self, *key) -> int | None:
         return self.lines.get(key)
+
+
+@dataclass(kw_only=True)
+class Step(ContentFile):
+    number: int
+    meta: StepMeta
 
     @property
     def phase(self) -> str:
         return self.meta.phase
 
 
-@dataclass
-class Journey:
-    slug: str
-    source: Path
+@dataclass(kw_only=True)
+class Journey(ContentFile):
     meta: JourneyMeta
-    body: str
-    body_line: int
-    image: Path | None = None
     steps: list[Step] = field(default_factory=list)
-    lines: dict[tuple, int] = field(default_factory=dict)
-
-    def line_of(self, *key) -> int | None:
-        return self.lines.get(key)
 
     def steps_in(self, phase: str) -> list[Step]:
         return [step for step in self.steps if step.meta.phase == phase]
@@ -250,18 +248,9 @@ class Journey:
         return next((step for step in self.steps if step.slug == slug), None)
 
 
-@dataclass
-class Story:
-    slug: str
-    source: Path
+@dataclass(kw_only=True)
+class Story(ContentFile):
     meta: StoryMeta
-    body: str
-    body_line: int
-    image: Path | None = None
-    lines: dict[tuple, int] = field(default_factory=dict)
-
-    def line_of(self, *key) -> int | None:
-        return self.lines.get(key)
 
     @property
     def consent(self) -> Consent:
