@@ -42,6 +42,7 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from reisverhaal.config import DEFAULT_CHANNELS
 from reisverhaal.render.images import JPEG_QUALITY, MANIFEST, Crop, ImageJob, render_images
 
 EPOCH = int(datetime(2027, 1, 15, 12, 0, tzinfo=UTC).timestamp())
@@ -49,16 +50,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 PHOTO_QUALITY = 90
 SITE_URL = "https://www.zorggroep-delinde.nl/"
 ORGANISATION = "Zorggroep De Linde"
-CHANNELS = [
-    "website",
-    "newsletter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "x",
-    "bluesky",
-    "whatsapp",
-]
+CHANNELS = DEFAULT_CHANNELS
 AUDIENCES = {
     "ouderen": {"label": "Ouderen", "post_time": "10:00"},
     "jongeren": {"label": "Jongeren", "post_time": "20:00"},
