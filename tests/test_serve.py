@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import EPOCH, SiteProject
+from conftest import EPOCH, SITE_URL, SiteProject
 
 WAIT = 60.0
 
@@ -81,3 +82,13 @@ def test_serve_rebuilds_on_changes_in_journeys_stories_and_templates(tmp_path):
             "---\ntitle: {{ story.meta.title | tojson }}\n---\n# Eigen verhaalpagina\n",
         )
         wait_for(story, lambda page: "Eigen verhaalpagina" in page, server)
+
+
+def test_posts_made_while_serving_link_to_the_published_site(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    with mkdocs_serve(site.root) as (url, server):
+        records = json.loads(wait_for(url + "deelkit/snippets.json", bool, server))
+        links = [record["link"] for record in records if record["link"]]
+        assert links and all(link.startswith(SITE_URL + "journeys/knie/") for link in links)
+        page = wait_for(url + "journeys/knie/", bool, server)
+        assert "Je nieuwe knie" in page

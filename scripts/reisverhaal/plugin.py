@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import yaml_load
 
 from .config import (
     ReisverhaalConfig,
@@ -52,6 +53,10 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.project: Project | None = None
         self.site: SiteFiles | None = None
         self.files: Files | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         unknown = unknown_options(self.config_class, options)
@@ -64,14 +69,15 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def on_config(self, config: MkDocsConfig):
         if not self.config.enabled:
             return config
-        if not config.site_url:
+        site_url = _published_url(config) if self.serving else config.site_url
+        if not site_url:
             raise PluginError(
                 "reisverhaal: site_url ontbreekt in mkdocs.yml; snippets hebben een volledige "
                 "link nodig, zoals site_url: https://www.zorggroep-delinde.nl/"
             )
         root = Path(config.config_file_path).resolve().parent
         try:
-            self.settings = settings_from(self.config, root, config.site_url)
+            self.settings = settings_from(self.config, root, site_url)
         except ValueError as exc:
             raise PluginError(f"reisverhaal: {exc}") from None
         for name, options in MARKDOWN_EXTENSIONS.items():
@@ -161,6 +167,13 @@ class CachedFile(File):
             os.link(self.abs_src_path, target)
         except OSError:
             super().copy_file(dirty)
+
+
+def _published_url(config: MkDocsConfig) -> str | None:
+    """`mkdocs serve` puts its own address in `site_url`. Posts, e-mails and exports keep the
+    published one, so that a post copied from a local preview never links to 127.0.0.1."""
+    with open(config.config_file_path, "rb") as handle:
+        return yaml_load(handle).get("site_url")
 
 
 def _log(finding: Finding) -> None:
