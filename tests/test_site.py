@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
 
 from conftest import (
     AUDIENCES,
@@ -33,6 +34,7 @@ from conftest import (
 )
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare, render_site
+from reisverhaal.render.output import page_path
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
 
@@ -567,3 +569,27 @@ def test_random_front_matter_renders_without_a_traceback(tmp_path_factory, drawn
         assert "journeys/j/index.md" in uris
         shown = prepared.gate.allows("s", "website")
         assert ("stories/s/index.md" in uris) is shown
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize(
+    "uri", ["journeys/knie/index.md", "journeys/knie/eerste-gesprek.md", "stories/wilma/index.md"]
+)
+def test_page_path_is_where_mkdocs_publishes_the_page(uri, directory_urls):
+    published = File(uri, "docs", "site", use_directory_urls=directory_urls)
+    assert page_path(uri, directory_urls) == published.url
+
+
+def test_links_from_outside_the_site_reach_pages_without_directory_urls(tmp_path):
+    project = SiteProject.small(tmp_path / "project")
+    project.write_config(use_directory_urls=False)
+    built = build(project.root)
+    snippets = json.loads((built.site / "deelkit" / "snippets.json").read_text(encoding="utf-8"))
+    newsletter = (built.site / "deelkit" / "knie" / "newsletter.html").read_text(encoding="utf-8")
+    links = {record["link"] for record in snippets if record["link"]}
+    links |= {a["href"] for a in BeautifulSoup(newsletter, "html.parser").select("a[href]")}
+    pages = {link for link in links if link.startswith(SITE_URL)}
+    assert any(".html?" in link for link in pages)
+    for link in pages:
+        path = unquote(urlsplit(link).path).removeprefix(urlsplit(SITE_URL).path)
+        assert (built.site / path).is_file(), link

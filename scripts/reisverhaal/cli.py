@@ -350,7 +350,7 @@ def collect_findings(config_file: Path) -> list[Finding]:
     try:
         plugin.on_config(config)
         settings = plugin.settings or settings_from(
-            plugin.config, config_file.resolve().parent, config.site_url
+            plugin.config, config_file.resolve().parent, config.site_url, config.use_directory_urls
         )
     except (PluginError, ValueError) as exc:
         return [*config_findings, error(name, "config.plugin", str(exc))]

@@ -170,13 +170,17 @@ class Settings:
     share_kit_public: bool = False
     privacy_allowed: tuple[str, ...] = ()
     cache_dir: Path = Path(".cache/reisverhaal")
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`: pages at `journeys/knie/` or at `journeys/knie/index.html`."""
 
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
 
-def settings_from(options: ReisverhaalConfig, root: Path, site_url: str | None) -> Settings:
+def settings_from(
+    options: ReisverhaalConfig, root: Path, site_url: str | None, directory_urls: bool = True
+) -> Settings:
     """Plain settings from the validated plugin options and the site's `site_url`."""
     root = Path(root).resolve()
     url = (site_url or "").strip()
@@ -203,4 +207,5 @@ def settings_from(options: ReisverhaalConfig, root: Path, site_url: str | None) 
         share_kit_public=options.share_kit.public,
         privacy_allowed=tuple(options.privacy.allowed),
         cache_dir=root / options.cache_dir,
+        directory_urls=directory_urls,
     )

@@ -17,7 +17,7 @@ from .consent import ConsentGate
 from .content.load import load_content
 from .content.model import Content
 from .findings import Finding
-from .render.output import Output
+from .render.output import Output, page_path
 
 
 @dataclass
@@ -32,6 +32,10 @@ class Project:
     def url(self, uri: str) -> str:
         """The absolute URL of a site path such as `journeys/knie/intake/`."""
         return self.settings.site_url + uri
+
+    def page_url(self, source_uri: str) -> str:
+        """The absolute URL of a page, from its source such as `journeys/knie/intake.md`."""
+        return self.url(page_path(source_uri, self.settings.directory_urls))
 
     def channels_of(self, journey) -> tuple[str, ...]:
         """The journey's own channels, limited to those the site uses."""

@@ -77,7 +77,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             )
         root = Path(config.config_file_path).resolve().parent
         try:
-            self.settings = settings_from(self.config, root, site_url)
+            self.settings = settings_from(self.config, root, site_url, config.use_directory_urls)
         except ValueError as exc:
             raise PluginError(f"reisverhaal: {exc}") from None
         for name, options in MARKDOWN_EXTENSIONS.items():

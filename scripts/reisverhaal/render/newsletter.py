@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..content.model import Journey, Step, Story
 from ..findings import Finding, error, shown, warning
 from .output import ImageRequest, Output
-from .pages import step_url
+from .pages import journey_uri, step_uri, story_uri
 from .templating import environment
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class _Composer:
         journey = self.journey
         context = {
             "journey": journey,
-            "link": tracked(self.project.url(f"journeys/{journey.slug}/"), journey.slug),
+            "link": tracked(self.project.page_url(journey_uri(journey)), journey.slug),
             "image": self.image(JOURNEY_BLOCK, journey.image, journey.meta),
             "date": _upcoming(journey.meta.date, journey.meta.repeat, self.settings.today),
         }
@@ -195,13 +195,13 @@ class _Composer:
         story = gate.story_for(step.meta.story, CHANNEL)
         story_link = None
         if story and gate.story_for(story.slug, "website"):
-            story_link = tracked(
-                self.project.url(f"stories/{story.slug}/"), journey.slug, step.slug
-            )
+            story_link = tracked(self.project.page_url(story_uri(story)), journey.slug, step.slug)
         context = {
             "journey": journey,
             "step": step,
-            "link": tracked(self.project.url(step_url(journey, step)), journey.slug, step.slug),
+            "link": tracked(
+                self.project.page_url(step_uri(journey, step)), journey.slug, step.slug
+            ),
             "image": self.image(step.slug, step.image, step.meta),
             "story": story,
             "story_photo": self.portrait(story),

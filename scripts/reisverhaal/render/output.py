@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,12 @@ class ImageRequest:
     fit: bool = False
     """True: scale down to fit inside `size` (website images); False: crop to exactly `size`."""
     public: bool = True
+
+
+def page_path(source_uri: str, directory_urls: bool = True) -> str:
+    """Where MkDocs publishes a page, for links from outside the site: `journeys/knie/intake/`
+    (or `journeys/knie/intake.html` without directory URLs) for `journeys/knie/intake.md`."""
+    path = PurePosixPath(source_uri)
+    if path.stem == "index":
+        return f"{path.parent}/" if directory_urls else f"{path.parent}/index.html"
+    return f"{path.with_suffix('')}/" if directory_urls else str(path.with_suffix(".html"))

@@ -32,11 +32,6 @@ def story_uri(story: Story) -> str:
     return f"stories/{story.slug}/index.md"
 
 
-def step_url(journey: Journey, step: Step) -> str:
-    """The step page's site path, as in links outside the site (`journeys/knie/intake/`)."""
-    return f"journeys/{journey.slug}/{step.slug}/"
-
-
 def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:
     """The website version of an image: fitted, upright, without metadata."""
     if owner.image is None:

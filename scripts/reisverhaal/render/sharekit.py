@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .output import Output
-from .pages import relative, step_url
+from .pages import relative, step_uri
 from .platforms import load_platforms
 from .snippets import SnippetSet, platform_images
 from .templating import render
@@ -109,7 +109,7 @@ def _journey_page(
         steps.append(
             {
                 "step": step,
-                "page_url": project.url(step_url(journey, step)) if website else None,
+                "page_url": project.page_url(step_uri(journey, step)) if website else None,
                 "readability": extras.readability.get((journey.slug, step.slug)),
                 "platforms": _platform_tabs(
                     project, snippet_set, extras, journey, step, snippets, uri

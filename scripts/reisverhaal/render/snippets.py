@@ -18,7 +18,7 @@ import jinja2
 from ..findings import Finding, error, shown, warning
 from .fitting import FitError, PostParts, fit_post, fit_title, tidy
 from .output import ImageRequest, Output
-from .pages import step_url
+from .pages import step_uri
 from .platforms import Platform, load_platforms
 from .schedule import publish_time
 from .snippet import Snippet
@@ -60,7 +60,7 @@ def tracked_link(project: Project, journey: Journey, step: Step, source: str) ->
             "utm_content": step.slug,
         }
     )
-    return f"{project.url(step_url(journey, step))}?{query}"
+    return f"{project.page_url(step_uri(journey, step))}?{query}"
 
 
 def platform_images(platform: Platform) -> dict[str, tuple[int, int]]:
