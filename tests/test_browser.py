@@ -84,3 +84,15 @@ def test_the_checks_themselves_can_fail(browser):
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "color-contrast"} <= found
     page.close()
+
+
+def test_the_home_page_made_for_a_site_without_one_is_accessible(browser, tmp_path):
+    project = SiteProject.small(tmp_path / "project").illustrate()
+    (project.root / "docs" / "index.md").unlink()
+    built = build(project.root)
+    with serve(built.site) as url:
+        page = open_page(browser, url, MOBILE)
+        assert page.locator("article h1").inner_text() == "Welkom bij Zorggroep Test"
+        assert not has_horizontal_scroll(page), wider_than_viewport(page)
+        assert axe_violations(page) == []
+        page.close()

@@ -593,3 +593,31 @@ def test_links_from_outside_the_site_reach_pages_without_directory_urls(tmp_path
     for link in pages:
         path = unquote(urlsplit(link).path).removeprefix(urlsplit(SITE_URL).path)
         assert (built.site / path).is_file(), link
+
+
+def test_a_site_without_a_home_page_gets_one_listing_what_may_be_shown(tmp_path):
+    project = SiteProject.small(tmp_path / "project")
+    (project.root / "docs" / "index.md").unlink()
+    project.story(
+        "piet-zonder-toestemming",
+        title="Piet vertelt",
+        consent=consent_meta(channels=["newsletter"]),
+    )
+    built = build(project.root, strict=True)
+    home = BeautifulSoup(built.page(""), "html.parser")
+    article = home.select_one("article")
+    assert article.h1.get_text(strip=True) == "Welkom bij Zorggroep Test"
+    links = {a.get_text(strip=True): a["href"] for a in article.select("a[href]")}
+    assert links["Je nieuwe knie"] == "journeys/knie/"
+    assert links["Wilma fietst weer"] == "stories/wilma-fietst/"
+    assert "Piet vertelt" not in built.page("")
+    first = home.select_one(".md-nav--primary .md-nav__list .md-nav__link")
+    assert first.get_text(strip=True) == "Zorggroep Test"
+
+
+def test_the_site_s_own_home_page_wins(site_project):
+    built = build(site_project.root)
+    own = (site_project.root / "docs" / "index.md").read_text(encoding="utf-8")
+    title = re.search(r"^# (.+)$", own, re.M)[1]
+    assert BeautifulSoup(built.page(""), "html.parser").h1.get_text(strip=True) == title
+    assert "Welkom bij Zorggroep Test" not in built.page("")

@@ -98,6 +98,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         for output in self.site.outputs:
             existing = files.get_file_from_path(output.uri)
             if existing is not None:
+                if output.fallback:
+                    continue
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if output.public else InclusionLevel.NOT_IN_NAV
             if output.source is not None:
@@ -183,7 +185,7 @@ def _log(finding: Finding) -> None:
 def _navigation(ours: list, files: Files) -> list:
     """Home first, then our generated sections, then the other hand-written pages."""
     written = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
-    home = [uri for uri in written if uri == "index.md"]
+    home = ["index.md"] if files.get_file_from_path("index.md") else []
     return [*home, *ours, *(uri for uri in written if uri != "index.md")]
 
 

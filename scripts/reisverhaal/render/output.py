@@ -19,6 +19,8 @@ class Output:
     content: str | bytes | None = None
     source: Path | None = None
     public: bool = True
+    fallback: bool = False
+    """A default that the site's own file at the same path replaces (the home page)."""
 
     @property
     def is_page(self) -> bool:

@@ -71,7 +71,7 @@ class PageSet:
             self.images.append(request)
         return relative(page_uri, request.uri)
 
-    def page(self, uri: str, template: str, **context) -> None:
+    def page(self, uri: str, template: str, fallback: bool = False, **context) -> None:
         text = render(
             self.project.settings.templates_dir,
             f"pages/{template}",
@@ -79,7 +79,7 @@ class PageSet:
             link=lambda target: relative(uri, target),
             **context,
         )
-        self.outputs.append(Output(uri=uri, content=text))
+        self.outputs.append(Output(uri=uri, content=text, fallback=fallback))
 
 
 def build_pages(project: Project) -> PageSet:
@@ -190,6 +190,15 @@ def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) ->
     def story_items(uri: str, selection: list[Story]) -> list[dict]:
         return [{"story": s, "link": relative(uri, story_uri(s))} for s in selection]
 
+    pages.page(
+        "index.md",
+        "home.md.j2",
+        fallback=True,
+        journeys=journey_items("index.md", journeys),
+        stories=story_items("index.md", stories),
+        journeys_link="journeys/index.md",
+        stories_link="stories/index.md",
+    )
     pages.page(
         "journeys/index.md", "journeys.md.j2", journeys=journey_items("journeys/index.md", journeys)
     )
