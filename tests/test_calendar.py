@@ -526,3 +526,14 @@ def test_outputs_follow_share_kit_visibility(site):
     assert files.outputs and not any(output.public for output in files.outputs)
     shown = replace(hidden, settings=replace(hidden.settings, share_kit_public=True))
     assert all(output.public for output in build_calendar(shown, compose(shown), now=NOW).outputs)
+
+
+def test_by_default_the_whole_build_day_counts_as_due(project):
+    """Without `now`, a post later on the build's "today" is due: not exported as future."""
+    on_the_day = replace(project, settings=replace(project.settings, today=date(2027, 3, 12)))
+    files = outputs(build_calendar(on_the_day, compose(on_the_day)))
+    times = [row[3] for row in rows(files["deelkit/buffer-x.csv"])[1:]]
+    assert times and min(times) >= "2027-03-13"
+    day_before = replace(project, settings=replace(project.settings, today=date(2027, 3, 11)))
+    files = outputs(build_calendar(day_before, compose(day_before)))
+    assert "2027-03-12 10:00" in [row[3] for row in rows(files["deelkit/buffer-x.csv"])[1:]]

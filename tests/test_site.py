@@ -460,6 +460,15 @@ def test_two_builds_are_byte_identical(site_project, tmp_path):
     assert str(tmp_path).encode() not in b"".join(first.values())
 
 
+def test_builds_at_other_hours_of_the_same_day_are_byte_identical(site_project, tmp_path):
+    """EPOCH is 13:00 in Amsterdam; 20:30 is after the small site's posts of that day, if any."""
+    first = tree_bytes(build(site_project.root, site_dir=tmp_path / "a").site)
+    evening = tree_bytes(
+        build(site_project.root, site_dir=tmp_path / "b", epoch=EPOCH + 27000).site
+    )
+    assert [name for name in first if first[name] != evening.get(name)] == []
+
+
 def test_rebuild_on_another_day_changes_only_dated_files(site_project, tmp_path):
     first = tree_bytes(build(site_project.root, site_dir=tmp_path / "a").site)
     later = tree_bytes(build(site_project.root, site_dir=tmp_path / "b", epoch=EPOCH + 86400).site)

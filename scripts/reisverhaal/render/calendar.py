@@ -27,7 +27,6 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from .. import data
 from ..findings import Finding, shown, warning
-from ..today import build_now
 from .output import Output
 from .schedule import earlier_publish_times, zone
 from .snippet import Snippet
@@ -75,10 +74,15 @@ class Post:
 def build_calendar(
     project: Project, snippets: list[Snippet], now: datetime | None = None
 ) -> CalendarFiles:
-    """Every calendar file; `now` (default: the build time) decides what is future or due."""
+    """Every calendar file; `now` decides what is future or due.
+
+    By default `now` is the end of the build's "today" (SPEC §3.4): a post later today counts
+    as due (the takedown list would rather list one too many) and is no longer exported as
+    future, and two builds on the same day are byte-identical.
+    """
     settings = project.settings
     tz = zone(settings.timezone)
-    now = (now or build_now(settings.timezone)).astimezone(tz)
+    now = (now or end_of_day(settings.today, tz)).astimezone(tz)
     public = settings.share_kit_public
     posts = sorted(
         (describe(project, snippet) for snippet in snippets if snippet.publish_at),
@@ -94,6 +98,10 @@ def build_calendar(
     page = calendar_page(project, posts, snippets, now, [uri for uri, _ in exports])
     files.outputs.append(Output(PAGE_URI, page, public=public))
     return files
+
+
+def end_of_day(day: date, tz) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(), tz) - timedelta(microseconds=1)
 
 
 def post_key(snippet: Snippet) -> tuple:
