@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.exceptions import Abort
 
-from conftest import SiteProject, consent_meta
+from conftest import SiteProject, build, consent_meta
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare
 from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
@@ -384,3 +385,14 @@ def test_snippets_json_has_the_spec_fields_in_a_stable_deterministic_order(site)
     again = snippets_of(site).outputs[0].content
     assert again == output.content
     assert snippets_of(site, share_kit_public=True).outputs[0].public is True
+
+
+def test_a_post_that_cannot_fit_stops_the_build_even_without_strict(site):
+    sentence = "Tijdens het eerste gesprek " + " ".join(["bespreken we heel uitgebreid"] * 16)
+    site.step("knie", "01-eerste-gesprek.md", summary=sentence + ".")
+    with pytest.raises(Abort) as stopped:
+        build(site.root)
+    notes = "\n".join(stopped.value.__notes__)
+    assert "ERROR: journeys/knie/01-eerste-gesprek.md" in notes
+    assert "stap 'eerste-gesprek' past niet op X" in notes
+    assert "bericht(en) passen niet op hun platform" in notes

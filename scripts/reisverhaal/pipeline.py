@@ -134,6 +134,14 @@ def post_findings(project: Project, snippet_set) -> list[Finding]:
     ]
 
 
+FAILS_BUILD = frozenset({"snippet.too-long"})
+"""Rules that stop even a build without --strict (SPEC §5: a post that cannot fit)."""
+
+
+def build_failures(findings: list[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.rule in FAILS_BUILD]
+
+
 def check_project(project: Project) -> list[Finding]:
     """Every finding, without rendering the site: what `reisverhaal check` reports."""
     from .render.snippets import build_snippets

@@ -23,7 +23,7 @@ from .config import (
     unknown_options,
 )
 from .findings import Finding
-from .pipeline import Project, SiteFiles, prepare, render_site
+from .pipeline import Project, SiteFiles, build_failures, prepare, render_site
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
@@ -93,8 +93,14 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             return files
         self.project = prepare(self.settings)
         self.site = render_site(self.project)
-        for finding in [*self.project.findings, *self.site.findings]:
+        findings = [*self.project.findings, *self.site.findings]
+        for finding in findings:
             _log(finding)
+        if failures := build_failures(findings):
+            raise PluginError(
+                f"reisverhaal: {len(failures)} bericht(en) passen niet op hun platform; zie de "
+                "fouten hierboven (snippet.too-long)"
+            )
         for output in self.site.outputs:
             existing = files.get_file_from_path(output.uri)
             if existing is not None:
