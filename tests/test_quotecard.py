@@ -313,3 +313,41 @@ def test_no_card_for_a_story_without_quote(tmp_path):
     site = SiteProject.small(tmp_path / "project")
     site.story("wilma-fietst", quote=OMIT)
     assert cards_of(site).jobs == []
+
+
+def test_a_card_with_a_photo_is_a_sharp_jpeg_under_bluesky_s_megabyte(tmp_path):
+    photo = tmp_path / "wilma.jpg"
+    noise = Image.effect_noise((2400, 1600), 80).convert("RGB")  # as hard to pack as a photo
+    noise.save(photo, quality=95)
+    sizes = (Crop("bluesky", 1200, 1200), Crop("instagram-story", 1080, 1920))
+    job = QuoteCardJob(card(photo=photo), sizes, display="stories/wilma/index.md")
+    run = render_images([job], tmp_path / "cache")
+    assert run.errors == []
+    for name in ("bluesky", "instagram-story"):
+        path = run.output(job, name).path
+        assert path.suffix == ".jpg" and path.stat().st_size < 1_000_000
+        with Image.open(path) as image:
+            assert (
+                image.format == "JPEG" and not image.getexif() and "icc_profile" not in image.info
+            )
+            assert image.layer[0][1:3] == image.layer[1][1:3]  # full colour resolution (4:4:4)
+    without = QuoteCardJob(card(), sizes[:1], display="stories/wilma/index.md")
+    assert render_images([without], tmp_path / "cache").output(without, "bluesky").path.suffix == (
+        ".png"
+    )
+
+
+@pytest.mark.parametrize(
+    ("logo_colour", "plate"),
+    [((14, 112, 80), True), ((230, 30, 30), True), ((250, 250, 250), False)],
+)
+def test_a_logo_that_hardly_shows_on_the_card_gets_a_plate(tmp_path, logo_colour, plate):
+    """On the brand green (#0b6e4f) a green or red logo is below 3:1; a white one is not."""
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (*logo_colour, 255)).save(logo)
+    background, text = card_colors("#0b6e4f")
+    assert (contrast_ratio(logo_colour, background) < 3) is plate
+    image = render_quote_card(card(logo=logo), 1080, 1080)
+    corner = image.crop((1080 - 76 - 200, 1080 - 76 - 80, 1080 - 50, 1080 - 50))
+    plate_pixels = sum(1 for pixel in corner.get_flattened_data() if pixel == text)
+    assert (plate_pixels > 500) is plate

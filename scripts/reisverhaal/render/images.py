@@ -483,11 +483,15 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return image
 
 
-def encode_jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
-    """Progressive, optimised JPEG without any metadata."""
+def encode_jpeg(
+    image: Image.Image, quality: int = JPEG_QUALITY, sharp_colour: bool = False
+) -> bytes:
+    """Progressive, optimised JPEG without any metadata. `sharp_colour` keeps full colour
+    resolution (4:4:4), for text on a coloured background."""
     image.info = {}
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    options = {"subsampling": 0} if sharp_colour else {}
+    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True, **options)
     return buffer.getvalue()
 
 

@@ -18,18 +18,21 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps, ImageStat
 
 from ..findings import shown
-from .images import Crop, Made, cut, open_image, read_source
+from .images import Crop, Made, cut, encode_jpeg, open_image, read_source
 
 if TYPE_CHECKING:
     from ..pipeline import Project
     from .snippet import Snippet
 
-CARD_VERSION = "2"
+CARD_VERSION = "4"
 PNG_COMPRESSION = 6
-"""zlib level for the cards: level 9 took seven times as long for files about 7 % smaller."""
+"""zlib level for cards without a photo: level 9 took seven times as long for files about 7 %
+smaller."""
+CARD_JPEG_QUALITY = 90
+"""Cards with a photo are JPEG: as PNG they weigh over a megabyte, more than Bluesky takes."""
 """Part of the cache key: bump it when a layout change alters the output."""
 
 WHITE = (255, 255, 255)
@@ -41,6 +44,8 @@ FONT_FILES = {
     "bold": "AtkinsonHyperlegible-Bold.ttf",
 }
 LOGO_MIN_SIDE = 16
+LOGO_MIN_CONTRAST = 3.0
+"""WCAG 1.4.11 for graphics: a logo below this against the card gets a plate behind it."""
 CARDS_DIR = "deelkit/citaten"
 
 RGB = tuple[int, int, int]
@@ -184,7 +189,7 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
     step = round(small * 1.3)
     logo_top, logo_width = inner.bottom, 0
     if card.logo is not None:
-        logo_top, logo_width = _place_logo(image, card.logo, inner, 2 * step)
+        logo_top, logo_width = _place_logo(image, card.logo, inner, 2 * step, background, text)
     text_width = inner.width - (logo_width + padding // 2 if logo_width else 0)
     footer = [line for line in (card.attribution, card.organisation) if line.strip()]
     fonts = [_fit_line(line, text_width, small) for line in footer]
@@ -218,15 +223,34 @@ def _text_area(width: int, height: int) -> _Box:
     return _Box(photo.right, 0, width, height)
 
 
-def _place_logo(image: Image.Image, path: Path, inner: _Box, height: int) -> tuple[int, int]:
-    """Put the logo in the bottom right corner; return its top and its width."""
+def _place_logo(
+    image: Image.Image, path: Path, inner: _Box, height: int, background: RGB, plate: RGB
+) -> tuple[int, int]:
+    """Put the logo in the bottom right corner; return its top and its width. A logo that
+    hardly shows on the card's colour (a green logo on a green card) gets a plate."""
     display = str(path)
     logo = open_image(read_source(path, display), display, LOGO_MIN_SIDE)
     logo = ImageOps.exif_transpose(logo).convert("RGBA")
     logo.thumbnail((inner.width // 3, height), Image.Resampling.LANCZOS)
-    top = inner.bottom - logo.height
-    image.paste(logo, (inner.right - logo.width, top), logo)
-    return top, logo.width
+    left, top = inner.right - logo.width, inner.bottom - logo.height
+    margin = 0
+    if contrast_ratio(_logo_colour(logo), background) < LOGO_MIN_CONTRAST:
+        margin = max(4, logo.height // 5)
+        ImageDraw.Draw(image).rounded_rectangle(
+            (left - margin, top - margin, inner.right + margin, inner.bottom + margin),
+            radius=margin,
+            fill=plate,
+        )
+    image.paste(logo, (left, top), logo)
+    return top - margin, logo.width + margin
+
+
+def _logo_colour(logo: Image.Image) -> RGB:
+    """The average colour of the logo's visible pixels."""
+    visible = logo.getchannel("A").point(lambda alpha: 255 if alpha > 127 else 0)
+    if not visible.getbbox():
+        return (0, 0, 0)
+    return tuple(round(c) for c in ImageStat.Stat(logo.convert("RGB"), mask=visible).mean)
 
 
 def _ink(lines: list[str], font: ImageFont.FreeTypeFont) -> tuple[int, int, int, int]:
@@ -390,6 +414,10 @@ class QuoteCardJob:
     def make(self, identity: bytes, crops: tuple[Crop, ...]) -> list[Made]:
         made = []
         for image in render_quote_cards(self.card, [(c.width, c.height) for c in crops]):
+            if self.card.photo is not None:
+                data = encode_jpeg(image, CARD_JPEG_QUALITY, sharp_colour=True)
+                made.append(Made(data, "jpg", image.width, image.height))
+                continue
             buffer = io.BytesIO()
             image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
             made.append(Made(buffer.getvalue(), "png", image.width, image.height))
@@ -446,9 +474,12 @@ def quote_cards(project: Project, snippets: list[Snippet]) -> QuoteCards:
         )
         name = story.meta.person + (PSEUDONYM if story.meta.pseudonym else "")
         alt = f"Citaat van {name}: “{story.meta.quote}” {settings.organisation}."
+        extension = "png" if card.photo is None else "jpg"
         downloads = [
-            CardDownload(name, f"{CARDS_DIR}/{slug}-{platform_id}{_suffix(i, name)}.png", size, alt)
-            for i, (name, size) in enumerate(platform_images(platform).items())
+            CardDownload(
+                kind, f"{CARDS_DIR}/{slug}-{platform_id}{_suffix(i, kind)}.{extension}", size, alt
+            )
+            for i, (kind, size) in enumerate(platform_images(platform).items())
         ]
         display = shown(story.source, settings.root)
         cards.jobs.append(
