@@ -351,3 +351,13 @@ def test_a_logo_that_hardly_shows_on_the_card_gets_a_plate(tmp_path, logo_colour
     corner = image.crop((1080 - 76 - 200, 1080 - 76 - 80, 1080 - 50, 1080 - 50))
     plate_pixels = sum(1 for pixel in corner.get_flattened_data() if pixel == text)
     assert (plate_pixels > 500) is plate
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r\n", "\x85", "\u2029", "\x1c", "\t"])
+def test_line_breaks_and_control_characters_are_drawn_as_spaces(breaker):
+    """Pillow's raqm layout fails on these; a quote from a YAML block scalar has them."""
+    odd = card(quote=f"Elke knuffel{breaker}is een glimlach.", person=f"Wil{breaker}ma")
+    plain = card(quote="Elke knuffel is een glimlach.", person="Wil ma")
+    assert render_quote_card(odd, 1080, 1080).tobytes() == (
+        render_quote_card(plain, 1080, 1080).tobytes()
+    )

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import as_file, files
@@ -191,7 +192,7 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
     if card.logo is not None:
         logo_top, logo_width = _place_logo(image, card.logo, inner, 2 * step, background, text)
     text_width = inner.width - (logo_width + padding // 2 if logo_width else 0)
-    footer = [line for line in (card.attribution, card.organisation) if line.strip()]
+    footer = [_drawable(line) for line in (card.attribution, card.organisation) if line.strip()]
     fonts = [_fit_line(line, text_width, small) for line in footer]
     baseline = inner.bottom - (_ink(footer[-1:], fonts[-1])[3] if footer else 0)
     footer_top = inner.bottom
@@ -204,8 +205,15 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
 
     bottom = min(footer_top, logo_top) - small
     quote_box = _Box(inner.left, inner.top, inner.right, max(inner.top + small, bottom))
-    _draw_quote(draw, f"“{card.quote.strip()}”", quote_box, text, max(width, height))
+    _draw_quote(draw, f"“{_drawable(card.quote)}”", quote_box, text, max(width, height))
     return image
+
+
+def _drawable(text: str) -> str:
+    """Text as one run the font engine can lay out: line and paragraph breaks and other
+    control characters (raqm refuses \\n, \\x85 and \\u2029) become single spaces."""
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(spaced.split())
 
 
 def _photo_area(width: int, height: int) -> _Box:
