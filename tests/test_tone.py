@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pyphen
 import pytest
 from hypothesis import given, settings
@@ -487,5 +489,20 @@ JARGON_FORMS = sorted(_jargon(None).terms)
 @settings(max_examples=300, deadline=None)
 def test_the_word_prefilter_never_hides_a_jargon_match(text):
     index = _jargon(None)
-    every = [match.group(0) for match in index.pattern.finditer(text)]
-    assert [written for written, _, _ in index.matches(text)] == every
+    unfiltered = dataclasses.replace(index, first_words=None)
+    assert list(index.matches(text)) == list(unfiltered.matches(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Je ligt een nacht op de IC.", ["IC"]),
+        ("Op de IC's van het land.", ["IC's"]),
+        ("Zet calendar.ics in je agenda.", []),
+        ("Met ice en ic erbij.", []),
+        ("Hulp bij ADL en IADL.", ["ADL", "IADL"]),
+        ("Hulp bij adl.", []),
+    ],
+)
+def test_abbreviations_count_only_in_capitals(text, found):
+    assert [written for written, _, _ in jargon_matches(text)] == found

@@ -225,8 +225,13 @@ def passive(text: str) -> tuple[str, str] | None:
 Jargon = Mapping[str, "str | Mapping[str, object]"]
 
 
-Entry = tuple[str, str, bool]
-"""(term in lower case, plain alternative, match the exact word only)."""
+Entry = tuple[str, str, bool, bool]
+"""(term in lower case, plain alternative, match the exact word only, abbreviation).
+
+An abbreviation (a term in capitals, such as IC or ADL) matches only in capitals, with or
+without a plural s: "IC" and "IC's", not "ic" in "calendar.ics" or the English "ice"."""
+
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+")
 
 
 def _entry(term, value) -> Entry:
@@ -244,7 +249,8 @@ def _entry(term, value) -> Entry:
             f"jargon: '{term}' needs a plain alternative as text, "
             f"for example `{term}: gewone woorden`"
         )
-    return " ".join(term.lower().split()), plain.strip(), exact
+    abbreviation = bool(ABBREVIATION.fullmatch(term.strip()))
+    return " ".join(term.lower().split()), plain.strip(), exact, abbreviation
 
 
 def _entries(jargon: Jargon) -> tuple[Entry, ...]:
@@ -290,6 +296,8 @@ class JargonIndex:
     terms: dict[str, tuple[str, str]]
     first_words: frozenset[str] | None
     """None when a form has no word characters to look for."""
+    cased: frozenset[str] = frozenset()
+    """Forms of abbreviations: they count only when written in capitals."""
 
     def matches(self, text: str) -> Iterator[tuple[str, str, str]]:
         """(word as written, term, plain alternative) for each match in `text`."""
@@ -299,17 +307,27 @@ class JargonIndex:
         if self.first_words is not None and self.first_words.isdisjoint(words_in_text):
             return
         for match in self.pattern.finditer(text):
-            term, plain = self.terms[" ".join(match.group(0).lower().split())]
-            yield match.group(0), term, plain
+            written = match.group(0)
+            form = " ".join(written.lower().split())
+            if form in self.cased and not written.removesuffix("s").rstrip("'").isupper():
+                continue
+            term, plain = self.terms[form]
+            yield written, term, plain
 
 
 @lru_cache(maxsize=16)
 def _jargon_index(entries: tuple[Entry, ...]) -> JargonIndex:
     terms: dict[str, tuple[str, str]] = {}
-    for term, plain, exact in entries:
-        for form in {term} if exact else inflections(term):
+    cased: set[str] = set()
+    for term, plain, exact, abbreviation in entries:
+        if abbreviation:
+            forms = {term, term + "s", term + "'s"}
+            cased |= forms
+        else:
+            forms = {term} if exact else inflections(term)
+        for form in forms:
             terms.setdefault(form, (term, plain))
-    for term, plain, _ in entries:
+    for term, plain, *_ in entries:
         terms[term] = (term, plain)
     if not terms:
         return JargonIndex(None, {}, frozenset())
@@ -320,6 +338,7 @@ def _jargon_index(entries: tuple[Entry, ...]) -> JargonIndex:
         pattern=re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE),
         terms=terms,
         first_words=frozenset(m.group(0) for m in starts) if all(starts) else None,
+        cased=frozenset(cased),
     )
 
 
@@ -377,7 +396,7 @@ def project_jargon(root: Path) -> tuple[JargonIndex, list[Finding]]:
                 "moet een lijst van `vakterm: gewone woorden` zijn, één per regel.",
             )
         ]
-    entries = {term: (term, plain, exact) for term, plain, exact in _default_entries()}
+    entries = {entry[0]: entry for entry in _default_entries()}
     findings = []
     for term, value in own.items():
         key = " ".join(str(term).lower().split())
