@@ -537,3 +537,14 @@ def test_by_default_the_whole_build_day_counts_as_due(project):
     day_before = replace(project, settings=replace(project.settings, today=date(2027, 3, 11)))
     files = outputs(build_calendar(day_before, compose(day_before)))
     assert "2027-03-12 10:00" in [row[3] for row in rows(files["deelkit/buffer-x.csv"])[1:]]
+
+
+def test_the_coming_weeks_start_at_the_beginning_of_the_build_day(project):
+    """A build in the evening of the operation day still lists that morning's posts."""
+    on_the_day = replace(project, settings=replace(project.settings, today=date(2027, 3, 12)))
+    _, soup = page_html(build_calendar(on_the_day, compose(on_the_day)))
+    whens = [
+        item.select_one(".rv-cal-when").get_text() for item in soup.select("ul.rv-cal-coming > li")
+    ]
+    assert whens and whens[0].startswith("vrijdag 12 maart 2027")
+    assert "Bijgewerkt op vrijdag 12 maart 2027." in str(soup)

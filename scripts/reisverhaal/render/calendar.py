@@ -372,13 +372,14 @@ def calendar_page(
 ) -> str:
     settings = project.settings
     used = sorted({post.snippet.platform for post in posts})
+    today = datetime.combine(now.date(), time(), now.tzinfo)
     return render(
         settings.templates_dir,
         "pages/calendar.md.j2",
         settings=settings,
         now=now,
         months=month_grids(posts, now.date()),
-        coming=moments([post for post in posts if now <= post.at < now + COMING]),
+        coming=moments([post for post in posts if today <= post.at < today + COMING]),
         unscheduled=unscheduled(project, snippets),
         legend=[platform_look(platform) for platform in used],
         sprite=icon_sprite(used),
