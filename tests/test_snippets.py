@@ -112,6 +112,30 @@ def test_story_quote_nowhere_without_valid_consent(site, consent):
     assert "wilma" not in result.outputs[0].content.lower()
 
 
+@pytest.mark.parametrize(
+    ("consent", "quoted"),
+    [
+        ({"expires": date(2027, 2, 26)}, False),  # ends on the day the post goes out
+        ({"expires": date(2027, 2, 27)}, True),  # holds through that day
+        ({"withdrawn": date(2027, 2, 1)}, False),  # withdrawal already announced
+    ],
+)
+def test_a_scheduled_post_quotes_a_story_only_if_consent_holds_when_it_goes_out(
+    site, consent, quoted
+):
+    """Valid today is not enough: the first conversation's posts go out on 26 February."""
+    site.story("wilma-fietst", consent=consent_meta(**consent))
+    result = snippets_of(site)
+    post = pick(result, platform="facebook")
+    assert post.publish_at.date() == date(2027, 2, 26)
+    assert (QUOTE in post.text) is quoted and (post.stories == ("wilma-fietst",)) is quoted
+    notes = [f for f in result.findings if f.rule == "consent.before-post"]
+    assert len(notes) == (0 if quoted else 1)
+    if notes:
+        assert notes[0].level == "info" and notes[0].line is not None
+        assert "wilma-fietst" in notes[0].message and "eerste-gesprek" in notes[0].message
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(covered=st.sets(st.sampled_from(ALL_PLATFORMS)))
 def test_quote_appears_exactly_where_consent_reaches(covered):

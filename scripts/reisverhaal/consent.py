@@ -72,11 +72,21 @@ class ConsentGate:
             return False
         return self.status(story).valid and channel in story.consent.channels
 
-    def story_for(self, slug: str | None, channel: str) -> Story | None:
-        """The story, only when it may appear on `channel` today."""
-        if slug and self.allows(slug, channel):
-            return self._stories[slug]
-        return None
+    def story_for(self, slug: str | None, channel: str, until: date | None = None) -> Story | None:
+        """The story, only when it may appear on `channel` today and, for a post scheduled
+        later, still on the day it goes out (`until`)."""
+        if not slug or not self.allows(slug, channel):
+            return None
+        story = self._stories[slug]
+        if until is not None and self.last_day(story) < until:
+            return None
+        return story
+
+    def last_day(self, story: Story) -> date:
+        """The last day the story's consent holds: the day before it expires or is withdrawn."""
+        ends = [self.expires(story), story.consent.withdrawn or date.max]
+        end = min(ends)
+        return end if end == date.max else date.fromordinal(end.toordinal() - 1)
 
     def stories_for(self, channel: str) -> list[Story]:
         return [story for story in self._stories.values() if self.allows(story, channel)]

@@ -25,7 +25,7 @@ from .snippet import Snippet
 from .templating import environment
 
 if TYPE_CHECKING:
-    from ..content.model import Journey, PostOverride, Step, Variant
+    from ..content.model import Journey, PostOverride, Step, Story, Variant
     from ..pipeline import Project
 
 SNIPPETS_URI = "deelkit/snippets.json"
@@ -141,7 +141,8 @@ def _compose(
     where = platform.name
     if variant_key:
         where += f" ({audience.label if audience else variant_key})"
-    story = project.gate.story_for(step.meta.story, platform.id)
+    publish_at = _publish_at(result, journey, step, variant_key, project)
+    story = _quoted_story(result, project, step, platform, publish_at)
     link = None
     if "website" in project.channels_of(journey):
         link = tracked_link(project, journey, step, platform.id)
@@ -210,11 +211,36 @@ def _compose(
             link=link if platform.links != "none" else None,
             image=image.uri if image else None,
             image_alt=alt,
-            publish_at=_publish_at(result, journey, step, variant_key, project),
+            publish_at=publish_at,
             stories=(story.slug,) if quoted else (),
             title=fit_title(step.meta.title, journey.meta.title, platform),
         )
     )
+
+
+def _quoted_story(
+    result: SnippetSet, project: Project, step: Step, platform: Platform, publish_at
+) -> Story | None:
+    """The step's story when the gate allows it on the platform today and, for a scheduled
+    post, still on the day it goes out. A quote that would outlive its consent is left out,
+    said once per step and story (as info: leaving it out is the gate doing its job)."""
+    gate = project.gate
+    until = publish_at.date() if publish_at else None
+    story = gate.story_for(step.meta.story, platform.id, until=until)
+    allowed_today = gate.story_for(step.meta.story, platform.id)
+    if story is None and allowed_today is not None:
+        finding = Finding(
+            shown(step.source, project.settings.root),
+            step.line_of("story"),
+            "info",
+            "consent.before-post",
+            f"het citaat uit verhaal '{allowed_today.slug}' staat niet in de posts van stap "
+            f"'{step.slug}' die na {gate.last_day(allowed_today).isoformat()} uitgaan: dan "
+            "geldt de toestemming niet meer. Wil je het citaat erin, vraag dan nieuwe toestemming",
+        )
+        if finding not in result.findings:
+            result.findings.append(finding)
+    return story
 
 
 def _publish_at(
