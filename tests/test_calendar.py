@@ -548,3 +548,13 @@ def test_the_coming_weeks_start_at_the_beginning_of_the_build_day(project):
     ]
     assert whens and whens[0].startswith("vrijdag 12 maart 2027")
     assert "Bijgewerkt op vrijdag 12 maart 2027." in str(soup)
+
+
+def test_reisverhaal_check_reports_the_takedown_like_the_build(withdrawn):
+    """`reisverhaal check --strict` must fail where `mkdocs build --strict` does."""
+    from reisverhaal.pipeline import check_project
+
+    built = build_calendar(withdrawn, compose(withdrawn)).findings
+    assert built and {f.rule for f in built} == {"consent.takedown"}
+    checked = check_project(withdrawn)
+    assert all(finding in checked for finding in built)

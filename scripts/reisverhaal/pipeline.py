@@ -143,7 +143,17 @@ def build_failures(findings: list[Finding]) -> list[Finding]:
 
 
 def check_project(project: Project) -> list[Finding]:
-    """Every finding, without rendering the site: what `reisverhaal check` reports."""
+    """Every finding, without rendering the site's pages or images: what `reisverhaal check`
+    reports. Snippets, newsletter blocks and the calendar are composed for their findings
+    (posts that do not fit, blocks over Gmail's limit, posts to take down)."""
+    from .render.calendar import build_calendar
+    from .render.newsletter import build_newsletter
     from .render.snippets import build_snippets
 
-    return [*project.findings, *post_findings(project, build_snippets(project))]
+    snippet_set = build_snippets(project)
+    return [
+        *project.findings,
+        *post_findings(project, snippet_set),
+        *build_newsletter(project).findings,
+        *build_calendar(project, snippet_set.snippets).findings,
+    ]
