@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .content.model import Story
@@ -84,9 +84,8 @@ class ConsentGate:
 
     def last_day(self, story: Story) -> date:
         """The last day the story's consent holds: the day before it expires or is withdrawn."""
-        ends = [self.expires(story), story.consent.withdrawn or date.max]
-        end = min(ends)
-        return end if end == date.max else date.fromordinal(end.toordinal() - 1)
+        end = min(self.expires(story), story.consent.withdrawn or date.max)
+        return end if end == date.max else end - timedelta(days=1)
 
     def stories_for(self, channel: str) -> list[Story]:
         return [story for story in self._stories.values() if self.allows(story, channel)]

@@ -100,8 +100,12 @@ def build_calendar(
     return files
 
 
+def start_of_day(day: date, tz) -> datetime:
+    return datetime.combine(day, time(), tz)
+
+
 def end_of_day(day: date, tz) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(), tz) - timedelta(microseconds=1)
+    return start_of_day(day + timedelta(days=1), tz) - timedelta(microseconds=1)
 
 
 def post_key(snippet: Snippet) -> tuple:
@@ -149,7 +153,7 @@ def calendar_ics(project: Project, posts: list[Post]) -> bytes:
     settings = project.settings
     tz = zone(settings.timezone)
     # DTSTAMP: the start of the build's "today", so a rebuild on the same day is identical.
-    stamp = datetime.combine(settings.today, time(), tz).astimezone(UTC)
+    stamp = start_of_day(settings.today, tz).astimezone(UTC)
     cal = Calendar.new(
         prodid="-//reisverhaal//Contentkalender//NL",
         name=f"Contentkalender {settings.organisation}",
@@ -372,7 +376,7 @@ def calendar_page(
 ) -> str:
     settings = project.settings
     used = sorted({post.snippet.platform for post in posts})
-    today = datetime.combine(now.date(), time(), now.tzinfo)
+    today = start_of_day(now.date(), now.tzinfo)
     return render(
         settings.templates_dir,
         "pages/calendar.md.j2",

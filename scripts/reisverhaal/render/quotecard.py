@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from .snippet import Snippet
 
 CARD_VERSION = "4"
+"""Part of the cache key: bump it when a layout change alters the output."""
 PNG_COMPRESSION = 6
 """zlib level for cards without a photo: level 9 took seven times as long for files about 7 %
 smaller."""
 CARD_JPEG_QUALITY = 90
 """Cards with a photo are JPEG: as PNG they weigh over a megabyte, more than Bluesky takes."""
-"""Part of the cache key: bump it when a layout change alters the output."""
 
 WHITE = (255, 255, 255)
 NEAR_BLACK = (17, 17, 17)
@@ -165,7 +165,7 @@ def render_quote_cards(card: QuoteCard, sizes: list[tuple[int, int]]) -> list[Im
     if card.photo is not None:
         display = str(card.photo)
         crops = tuple(
-            Crop("photo", *_photo_area(width, height).size, focus=card.photo_focus)
+            Crop("photo", *_layout(width, height)[0].size, focus=card.photo_focus)
             for width, height in sizes
         )
         photos = [photo for photo, _ in cut(read_source(card.photo, display), crops, display)]
@@ -179,7 +179,7 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
     area = _Box(0, 0, width, height)
     if photo is not None:
         image.paste(photo, (0, 0))
-        area = _text_area(width, height)
+        area = _layout(width, height)[1]
     padding = round(min(width, height) * 0.07)
     inner = _Box(
         area.left + padding, area.top + padding, area.right - padding, area.bottom - padding
@@ -216,19 +216,14 @@ def _drawable(text: str) -> str:
     return " ".join(spaced.split())
 
 
-def _photo_area(width: int, height: int) -> _Box:
-    """The photo sits at the top of a tall card and on the left of a wide one."""
+def _layout(width: int, height: int) -> tuple[_Box, _Box]:
+    """The photo's area and what it leaves for the quote: the photo sits at the top of a tall
+    card and on the left of a wide one."""
     if height >= width:
-        return _Box(0, 0, width, round(height * 0.45))
-    return _Box(0, 0, round(width * 0.4), height)
-
-
-def _text_area(width: int, height: int) -> _Box:
-    """What the photo leaves for the quote."""
-    photo = _photo_area(width, height)
-    if height >= width:
-        return _Box(0, photo.bottom, width, height)
-    return _Box(photo.right, 0, width, height)
+        split = round(height * 0.45)
+        return _Box(0, 0, width, split), _Box(0, split, width, height)
+    split = round(width * 0.4)
+    return _Box(0, 0, split, height), _Box(split, 0, width, height)
 
 
 def _place_logo(

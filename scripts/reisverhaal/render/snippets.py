@@ -75,6 +75,7 @@ def build_snippets(project: Project) -> SnippetSet:
     """Every snippet of the site, in a stable order: journey, step, platform, variant."""
     result = SnippetSet()
     platforms = load_platforms()
+    templates = environment(project.settings.templates_dir)
     for journey in project.content.journeys:
         chosen = [platforms[c] for c in project.channels_of(journey) if c in platforms]
         for step in journey.steps:
@@ -84,7 +85,17 @@ def build_snippets(project: Project) -> SnippetSet:
                     continue
                 image = _image(result, project, journey, step, platform)
                 for variant in [None, *_variants(project, step)]:
-                    _compose(result, project, journey, step, platform, override, variant, image)
+                    _compose(
+                        result,
+                        project,
+                        templates,
+                        journey,
+                        step,
+                        platform,
+                        override,
+                        variant,
+                        image,
+                    )
     records = [snippet.as_record() for snippet in result.snippets]
     result.outputs.append(
         Output(
@@ -128,6 +139,7 @@ def _image(
 def _compose(
     result: SnippetSet,
     project: Project,
+    templates: jinja2.Environment,
     journey: Journey,
     step: Step,
     platform: Platform,
@@ -168,7 +180,9 @@ def _compose(
     }
     template = None
     try:
-        template = _template(project, platform)
+        template = templates.select_template(
+            [f"snippets/{platform.id}.txt.j2", "snippets/default.txt.j2"]
+        )
         fitted = fit_post(
             parts, platform, lambda candidate: template.render(parts=candidate, **context)
         )
@@ -253,12 +267,6 @@ def _publish_at(
         if finding not in result.findings:
             result.findings.append(finding)
         return None
-
-
-def _template(project: Project, platform: Platform) -> jinja2.Template:
-    return environment(project.settings.templates_dir).select_template(
-        [f"snippets/{platform.id}.txt.j2", "snippets/default.txt.j2"]
-    )
 
 
 def _template_finding(exc: jinja2.TemplateError, name: str | None, platform: Platform) -> Finding:
