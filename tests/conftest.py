@@ -8,6 +8,8 @@ Other test modules import these directly (`from conftest import SiteProject, bui
 * `build(root, strict=False)` runs a real MkDocs build in this process and returns the site
   folder and every log message; "today" is `TODAY` through `SOURCE_DATE_EPOCH`.
 * `tree_bytes(folder)` maps every file under a folder to its bytes, for byte-for-byte checks.
+* `rendered_page(output)` is a generated page's front matter and its HTML, converted as the
+  plugin has MkDocs convert it.
 """
 
 from __future__ import annotations
@@ -23,11 +25,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from PIL import Image
+
+from reisverhaal.plugin import MARKDOWN_EXTENSIONS
+from reisverhaal.render.output import Output, fill_raw_html
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
@@ -335,3 +342,13 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         elif path.is_file():
             result[relative] = path.read_bytes()
     return result
+
+
+def rendered_page(output: Output) -> tuple[str, BeautifulSoup]:
+    """A generated page's front matter, and its Markdown as MkDocs renders it with the
+    extensions the plugin enables, with the page's raw HTML blocks put back."""
+    front, body = output.content.removeprefix("---\n").split("\n---\n", 1)
+    html = markdown.markdown(
+        body, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS
+    )
+    return front, BeautifulSoup(fill_raw_html(html, output.raw_html), "html.parser")

@@ -11,17 +11,26 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from conftest import AUDIENCES, EPOCH, OMIT, SITE_URL, TODAY, SiteProject, consent_meta
+from conftest import (
+    AUDIENCES,
+    EPOCH,
+    OMIT,
+    SITE_URL,
+    TODAY,
+    SiteProject,
+    consent_meta,
+    rendered_page,
+)
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import Project, prepare
 from reisverhaal.render.calendar import build_calendar, csv_bytes, event_uid, vtimezone
+from reisverhaal.render.output import fill_raw_html
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.snippet import Snippet
 
@@ -116,7 +125,7 @@ def project(site) -> Project:
 
 
 def outputs(files) -> dict[str, str | bytes]:
-    return {output.uri: output.content for output in files.outputs}
+    return {output.uri: fill_raw_html(output.content, output.raw_html) for output in files.outputs}
 
 
 def parse_ics(files) -> Calendar:
@@ -451,11 +460,13 @@ def test_no_takedown_while_consent_holds(project):
 # Calendar page --------------------------------------------------------------------------
 
 
+def section(soup: BeautifulSoup, title: str):
+    """The h2 that starts with `title` (headings end in a permalink)."""
+    return next(h for h in soup.find_all("h2") if h.get_text().startswith(title))
+
+
 def page_html(files) -> tuple[str, BeautifulSoup]:
-    text = outputs(files)["deelkit/kalender/index.md"]
-    front, body = text.removeprefix("---\n").split("\n---\n", 1)
-    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"])
-    return front, BeautifulSoup(html, "html.parser")
+    return rendered_page(next(o for o in files.outputs if o.uri == "deelkit/kalender/index.md"))
 
 
 def test_calendar_page_month_grid(project):
@@ -497,13 +508,10 @@ def test_calendar_page_coming_four_weeks_and_unscheduled(project):
     ]
     assert lines[1].endswith("Je nieuwe knie — Het eerste gesprek (Mantelzorgers)")
     assert [svg["aria-label"] for svg in coming[0].select("svg")] == ["Facebook", "Instagram", "X"]
-    unscheduled = soup.find("h2", string="Nog niet ingepland").find_next("ul").get_text(" ")
+    unscheduled = section(soup, "Nog niet ingepland").find_next("ul").get_text(" ")
     assert "Zonder datum" in unscheduled and "geen datum" in unscheduled
     assert "Je nieuwe knie — Nazorg" in unscheduled and "geen moment" in unscheduled
-    downloads = [
-        a["href"]
-        for a in soup.find("h2", string=re.compile("agenda")).find_next("ul").find_all("a")
-    ]
+    downloads = [a["href"] for a in section(soup, "In je agenda").find_next("ul").find_all("a")]
     assert "../calendar.ics" in downloads and "../buffer-facebook.csv" in downloads
     assert "../hootsuite-instagram.csv" in downloads
     past = soup.select_one("details.rv-cal-past")

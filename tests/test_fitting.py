@@ -10,6 +10,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reisverhaal.data import PLATFORM_IDS
 from reisverhaal.render.fitting import (
     ELLIPSIS,
     FitError,
@@ -24,7 +25,6 @@ from reisverhaal.render.fitting import (
     tidy,
 )
 from reisverhaal.render.platforms import (
-    PLATFORM_IDS,
     Platform,
     find_urls,
     graphemes,

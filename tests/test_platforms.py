@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reisverhaal.data import PLATFORM_IDS
 from reisverhaal.render.platforms import (
-    PLATFORM_IDS,
     Platform,
     find_urls,
     load_platforms,

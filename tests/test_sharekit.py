@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
 from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
-from conftest import SiteProject, build, consent_meta
+from conftest import SiteProject, build, consent_meta, rendered_page
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare
-from reisverhaal.plugin import MARKDOWN_EXTENSIONS
+from reisverhaal.render.output import Output, fill_raw_html
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.snippets import build_snippets
 
@@ -84,13 +83,13 @@ def share_kit(site: SiteProject, extras=None, **options):
     return snippet_set, {o.uri: o for o in build_share_kit(project, snippet_set, extras)}
 
 
-def html_of(page: str) -> BeautifulSoup:
-    """The page's Markdown as MkDocs renders it, with the extensions the plugin enables."""
-    body = page.split("---\n", 2)[2]
-    rendered = markdown.markdown(
-        body, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS
-    )
-    return BeautifulSoup(rendered, "html.parser")
+def html_of(page: Output) -> BeautifulSoup:
+    return rendered_page(page)[1]
+
+
+def whole(page: Output) -> str:
+    """The page's Markdown with its raw HTML blocks in place."""
+    return fill_raw_html(page.content, page.raw_html)
 
 
 @pytest.fixture
@@ -105,12 +104,12 @@ def test_outputs_are_hidden_unless_the_share_kit_is_public(site):
     assert outputs[SCRIPT_URI].source.read_text(encoding="utf-8").count("clipboard") >= 1
     _, outputs = share_kit(site, share_kit_public=True)
     assert all(output.public is True for output in outputs.values())
-    assert "Alleen voor intern gebruik" not in outputs["deelkit/knie/index.md"].content
+    assert "Alleen voor intern gebruik" not in whole(outputs["deelkit/knie/index.md"])
 
 
 def test_every_snippet_has_its_exact_text_a_copy_button_and_its_length(site):
     snippet_set, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     ids = [tag["id"] for tag in soup.select("[id]")]
     assert len(ids) == len(set(ids))
     for snippet in snippet_set.snippets:
@@ -133,7 +132,7 @@ def test_every_snippet_has_its_exact_text_a_copy_button_and_its_length(site):
 
 def test_tabs_per_platform_with_variants_side_by_side(site):
     _, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     tab_sets = soup.select(".tabbed-set.tabbed-alternate")
     assert len(tab_sets) == 3
     first = tab_sets[0]
@@ -151,7 +150,7 @@ def test_tabs_per_platform_with_variants_side_by_side(site):
 
 def test_story_quote_shows_only_on_platforms_its_consent_covers(site):
     _, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     with_quote = {
         block.select_one(".rv-kit__snippet h3").get_text().split(" · ")[0]
         for block in soup.select(".tabbed-block")
@@ -160,13 +159,13 @@ def test_story_quote_shows_only_on_platforms_its_consent_covers(site):
     assert with_quote == {"Facebook"}
     site.story("wilma-fietst", consent=consent_meta(withdrawn=date(2027, 1, 1)))
     _, outputs = share_kit(site)
-    assert QUOTE not in outputs["deelkit/knie/index.md"].content
-    assert "Wilma" not in outputs["deelkit/knie/index.md"].content
+    assert QUOTE not in whole(outputs["deelkit/knie/index.md"])
+    assert "Wilma" not in whole(outputs["deelkit/knie/index.md"])
 
 
 def test_images_with_alt_text_downloads_and_preview(site):
     _, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     alt = "Een verpleegkundige helpt een man met krukken."
     image = soup.select_one("#rv-eerste-gesprek-facebook-standaard").find_parent(
         class_="rv-kit__snippet"
@@ -208,7 +207,7 @@ def test_newsletter_blocks_and_readability_badges_when_given(site):
         readability={("knie", "operatie"): "B1 · score 72"},
     )
     _, outputs = share_kit(site, extras)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     journey_block, step_block = soup.select(".rv-kit__newsletter")
     frame = journey_block.iframe
     assert frame["title"]
@@ -233,7 +232,7 @@ def test_index_lists_the_journeys_with_share_kits(site):
     site.journey("stil", title="Alleen op de website", channels=["website"])
     site.step("stil", "01-uitleg.md", title="Uitleg")
     _, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/index.md"].content)
+    soup = html_of(outputs["deelkit/index.md"])
     links = {a.get_text(): a["href"] for a in soup.select("a")}
     assert links["Je nieuwe knie"] == "knie/index.md"
     assert links["snippets.json"] == "snippets.json"
@@ -343,7 +342,7 @@ def test_copy_buttons_copy_exactly_the_snippet_and_the_page_is_accessible(built,
 
 def test_pinterest_gets_a_title_to_copy_and_sees_it_in_the_preview(site):
     snippet_set, outputs = share_kit(site)
-    soup = html_of(outputs["deelkit/knie/index.md"].content)
+    soup = html_of(outputs["deelkit/knie/index.md"])
     pins = [s for s in snippet_set.snippets if s.platform == "pinterest"]
     assert pins and all(s.title == "Het eerste gesprek – Je nieuwe knie" for s in pins[:1])
     for snippet in pins:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .content.model import CHANNELS
+from .data import CHANNELS
 from .today import build_today
 
 DEFAULT_CHANNELS = [

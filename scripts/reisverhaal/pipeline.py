@@ -2,22 +2,25 @@
 
 `prepare` gives a `Project` (content, consent gate, findings); `render_site` turns it into
 the files of the site. Both work without MkDocs; `plugin.py` only hands the results over.
+`build_site` is the two together, or the last build's result while nothing it was made from
+has changed (`snapshot`). The stages are imported where they are used: a build that reuses
+its last result needs none of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .checks.alt import alt_findings
-from .checks.references import reference_findings
-from .checks.tone import JargonIndex, project_jargon
-from .checks.writing import readability_badges, snippet_findings, writing_findings
+from . import snapshot
 from .config import Settings
-from .consent import ConsentGate
-from .content.load import load_content
-from .content.model import Content
 from .findings import Finding
 from .render.output import Output, page_path
+
+if TYPE_CHECKING:
+    from .checks.tone import JargonIndex
+    from .consent import ConsentGate
+    from .content.model import Content
 
 
 @dataclass
@@ -46,6 +49,13 @@ class Project:
 
 
 def prepare(settings: Settings) -> Project:
+    from .checks.alt import alt_findings
+    from .checks.references import reference_findings
+    from .checks.tone import project_jargon
+    from .checks.writing import writing_findings
+    from .consent import ConsentGate
+    from .content.load import load_content
+
     content = load_content(settings.root, settings.audiences)
     gate = ConsentGate(content.stories, settings.today, settings.consent_max_months)
     jargon, jargon_findings = project_jargon(settings.root)
@@ -67,11 +77,18 @@ class SiteFiles:
     outputs: list[Output] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     nav: list = field(default_factory=list)
+    images_made: int = 0
+    images_cached: int = 0
+    reused: bool = False
+    """True: the last build's result, nothing it was made from has changed (`snapshot`)."""
     hidden_uris: frozenset[str] = field(init=False)
     """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
+    raw_html: dict[str, tuple[str, ...]] = field(init=False)
+    """Per page its HTML blocks that skip Markdown (`Output.raw_html`)."""
 
     def __post_init__(self) -> None:
         self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
+        self.raw_html = {o.uri: o.raw_html for o in self.outputs if o.raw_html}
 
 
 def render_site(project: Project) -> SiteFiles:
@@ -80,6 +97,7 @@ def render_site(project: Project) -> SiteFiles:
     Pages, snippets and newsletter blocks ask for images; one `media.publish` run makes them
     all (and the quote cards), so each photo is decoded once per build.
     """
+    from .checks.writing import readability_badges
     from .render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
 
     settings = project.settings
@@ -116,6 +134,8 @@ def render_site(project: Project) -> SiteFiles:
             *images.findings,
         ],
         nav=page_set.nav,
+        images_made=images.made,
+        images_cached=images.cached,
     )
     if settings.share_kit_public:
         kits = [o.uri for o in kit if o.is_page and o.uri != sharekit.INDEX_URI]
@@ -123,9 +143,37 @@ def render_site(project: Project) -> SiteFiles:
     return site
 
 
+def build_site(settings: Settings) -> SiteFiles:
+    """The site's files with every finding of the build: the last build's when nothing they
+    were made from has changed, otherwise made anew (and stored for the next build)."""
+    key = snapshot.fingerprint(settings)
+    site = snapshot.load(settings, key)
+    if site is not None:
+        site.reused = True
+        site.images_made, site.images_cached = 0, site.images_made + site.images_cached
+        return site
+    project = prepare(settings)
+    site = render_site(project)
+    site.findings[:0] = project.findings
+    snapshot.save(settings, key, site)
+    return site
+
+
+def image_summary(site: SiteFiles) -> Finding:
+    return Finding(
+        "mkdocs.yml",
+        None,
+        "info",
+        "images.summary",
+        f"afbeeldingen: {site.images_made} gemaakt, {site.images_cached} uit de cache",
+    )
+
+
 def post_findings(project: Project, snippet_set) -> list[Finding]:
     """What composing the snippets found (posts that do not fit, broken templates) and what
     the writing checks find in text the post templates added."""
+    from .checks.writing import snippet_findings
+
     return [
         *snippet_set.findings,
         *snippet_findings(

@@ -23,7 +23,8 @@ from .config import (
     unknown_options,
 )
 from .findings import Finding
-from .pipeline import Project, SiteFiles, build_failures, prepare, render_site
+from .pipeline import SiteFiles, build_failures, build_site, image_summary
+from .render.output import fill_raw_html
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
@@ -35,11 +36,12 @@ MARKDOWN_EXTENSIONS = {
     "admonition": {},
     "tables": {},
     "toc": {"permalink": True},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
 }
+"""What our own page templates use (SPEC §3.4); every other extension is the site's choice."""
 WATCHED = ("journeys", "stories", "templates")
+THEME_DIR = PACKAGE / "theme"
+TOOL_TEMPLATE = "reisverhaal/tool.html"
+"""The page template of pages outside the navigation: the theme's, without the navigation."""
 # Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Zoeken"')
@@ -50,7 +52,6 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
 
     def __init__(self):
         self.settings: Settings | None = None
-        self.project: Project | None = None
         self.site: SiteFiles | None = None
         self.files: Files | None = None
         self.serving = False
@@ -86,17 +87,19 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 config.mdx_configs.setdefault(name, options)
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.append(str(THEME_DIR))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig):
         if not self.config.enabled:
             return files
-        self.project = prepare(self.settings)
-        self.site = render_site(self.project)
-        findings = [*self.project.findings, *self.site.findings]
-        for finding in findings:
+        self.site = build_site(self.settings)
+        if self.site.reused:
+            log.info("reisverhaal: niets veranderd sinds de vorige build, die is hergebruikt")
+        for finding in [*self.site.findings, image_summary(self.site)]:
             _log(finding)
-        if failures := build_failures(findings):
+        if failures := build_failures(self.site.findings):
             raise PluginError(
                 f"reisverhaal: {len(failures)} bericht(en) passen niet op hun platform; zie de "
                 "fouten hierboven (snippet.too-long)"
@@ -128,17 +131,31 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         if self.site and page.file.src_uri in self.site.hidden_uris:
             page.meta.setdefault("search", {"exclude": True})
+            page.meta.setdefault("template", TOOL_TEMPLATE)
             page.meta["robots"] = "noindex"
         return markdown
 
-    @event_priority(-100)
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        """Raw HTML blocks go back in first, so that search and other plugins see the whole
+        page. Hidden pages get theirs after the theme (`on_post_page`): search does not index
+        them, yet would clean up all their HTML (some 200 kB per share kit page)."""
+        if self.site and page.file.src_uri not in self.site.hidden_uris:
+            return self._filled(html, page)
+        return html
+
+    @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
         if self.site and page.file.src_uri in self.site.hidden_uris:
             output = output.replace(
                 "<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1
             )
+            output = self._filled(output, page)
         return output
+
+    def _filled(self, html: str, page: Page) -> str:
+        return fill_raw_html(html, self.site.raw_html.get(page.file.src_uri, ()))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
         """The theme's own pages (404.html) get the same named search dialog."""

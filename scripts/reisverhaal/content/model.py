@@ -28,10 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .. import data
-
-PLATFORM_IDS: tuple[str, ...] = tuple(data.load("platforms"))
-CHANNELS: tuple[str, ...] = ("website", "newsletter", *PLATFORM_IDS)
+from ..data import CHANNELS, PLATFORM_IDS
 
 Kind = Literal["treatment", "meeting", "training", "policy"]
 Phase = Literal["before", "during", "after"]

@@ -30,7 +30,7 @@ from ..findings import Finding, shown, warning
 from .output import Output
 from .schedule import earlier_publish_times, zone
 from .snippet import Snippet
-from .templating import MONTHS, render
+from .templating import MONTHS, render_page
 
 if TYPE_CHECKING:
     from ..pipeline import Project
@@ -95,8 +95,8 @@ def build_calendar(
     files.takedown, files.findings = takedown(project, snippets, now)
     text = json.dumps(files.takedown, ensure_ascii=False, indent=2) + "\n"
     files.outputs.append(Output(TAKEDOWN_URI, text.encode("utf-8"), public=public))
-    page = calendar_page(project, posts, snippets, now, [uri for uri, _ in exports])
-    files.outputs.append(Output(PAGE_URI, page, public=public))
+    page, raw_html = calendar_page(project, posts, snippets, now, [uri for uri, _ in exports])
+    files.outputs.append(Output(PAGE_URI, page, public=public, raw_html=raw_html))
     return files
 
 
@@ -373,11 +373,12 @@ def calendar_page(
     snippets: list[Snippet],
     now: datetime,
     exports: list[str],
-) -> str:
+) -> tuple[str, tuple[str, ...]]:
+    """The page's Markdown and its raw HTML blocks (`templating.render_page`)."""
     settings = project.settings
     used = sorted({post.snippet.platform for post in posts})
     today = start_of_day(now.date(), now.tzinfo)
-    return render(
+    return render_page(
         settings.templates_dir,
         "pages/calendar.md.j2",
         settings=settings,

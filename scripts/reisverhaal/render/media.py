@@ -55,13 +55,4 @@ def publish(
             )
     result.findings.extend(run.errors)
     result.findings.extend(run.warnings)
-    result.findings.append(
-        Finding(
-            "mkdocs.yml",
-            None,
-            "info",
-            "images.summary",
-            f"afbeeldingen: {run.made} gemaakt, {run.cached} uit de cache",
-        )
-    )
     return result

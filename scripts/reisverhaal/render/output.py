@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+RAW_HTML_MARK = "<!-- reisverhaal:html {} -->"
+RAW_HTML = re.compile(r"<!-- reisverhaal:html (\d+) -->")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,9 @@ class Output:
     public: bool = True
     fallback: bool = False
     """A default that the site's own file at the same path replaces (the home page)."""
+    raw_html: tuple[str, ...] = ()
+    """HTML blocks of a page that skip Markdown: `content` has a marker for each, and
+    `fill_raw_html` puts them back into the rendered page."""
 
     @property
     def is_page(self) -> bool:
@@ -47,3 +54,10 @@ def page_path(source_uri: str, directory_urls: bool = True) -> str:
     if path.stem == "index":
         return f"{path.parent}/" if directory_urls else f"{path.parent}/index.html"
     return f"{path.with_suffix('')}/" if directory_urls else str(path.with_suffix(".html"))
+
+
+def fill_raw_html(text: str, pieces: tuple[str, ...]) -> str:
+    """Put a page's raw HTML blocks back in place of their markers."""
+    if not pieces:
+        return text
+    return RAW_HTML.sub(lambda mark: pieces[int(mark[1])], text)

@@ -85,9 +85,6 @@ def load_platforms() -> dict[str, Platform]:
     return {key: parse_platform(key, rules) for key, rules in data.load("platforms").items()}
 
 
-PLATFORM_IDS: tuple[str, ...] = tuple(load_platforms())
-
-
 def find_urls(text: str, *, bare_domains: bool = True) -> list[Url]:
     """URLs as twitter-text finds them, which is how X counts and links them.
 

@@ -18,7 +18,7 @@ from .output import Output
 from .pages import relative, step_uri
 from .platforms import load_platforms
 from .snippets import SnippetSet, platform_images
-from .templating import render
+from .templating import render, render_page
 
 if TYPE_CHECKING:
     from ..content.model import Journey, Step
@@ -62,13 +62,8 @@ def build_share_kit(
         if not snippets and not newsletters:
             continue
         uri = sharekit_uri(journey)
-        outputs.append(
-            Output(
-                uri=uri,
-                content=_journey_page(project, snippet_set, extras, journey, uri),
-                public=public,
-            )
-        )
+        text, raw_html = _journey_page(project, snippet_set, extras, journey, uri)
+        outputs.append(Output(uri=uri, content=text, public=public, raw_html=raw_html))
         listed.append(
             {
                 "journey": journey,
@@ -97,7 +92,7 @@ def _journey_page(
     extras: ShareKitExtras,
     journey: Journey,
     uri: str,
-) -> str:
+) -> tuple[str, tuple[str, ...]]:
     website = "website" in project.channels_of(journey)
     site_url = project.settings.site_url
     blocks = [
@@ -118,7 +113,7 @@ def _journey_page(
             }
         )
     steps_made = {step.slug for step in journey.steps}
-    return render(
+    return render_page(
         project.settings.templates_dir,
         "pages/sharekit.md.j2",
         settings=project.settings,

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ..content.model import PHASES
+from .output import RAW_HTML_MARK
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 
@@ -110,3 +111,24 @@ def _environment(templates_dir: Path | None, files: tuple[str, ...]) -> jinja2.E
 
 def render(templates_dir: Path | None, name: str, **context) -> str:
     return environment(templates_dir).get_template(name).render(**context)
+
+
+class RawHtml:
+    """`{% call html() %}…{% endcall %}` in a page template: the block goes to the page as it
+    is, past Markdown, with a marker in its place. Markdown parses every raw HTML block it
+    meets, which for a share kit page (some 200 kB of previews, text fields and buttons) cost
+    more than all the site's other pages together."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def __call__(self, caller) -> str:
+        self.pieces.append(str(caller()).strip("\n"))
+        return "\n\n" + RAW_HTML_MARK.format(len(self.pieces) - 1) + "\n\n"
+
+
+def render_page(templates_dir: Path | None, name: str, **context) -> tuple[str, tuple[str, ...]]:
+    """A page template's Markdown and the raw HTML blocks it set aside (`RawHtml`)."""
+    raw = RawHtml()
+    text = render(templates_dir, name, html=raw, **context)
+    return text, tuple(raw.pieces)
