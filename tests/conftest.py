@@ -8,8 +8,10 @@ Other test modules import these directly (`from conftest import SiteProject, bui
 * `build(root, strict=False)` runs a real MkDocs build in this process and returns the site
   folder and every log message; "today" is `TODAY` through `SOURCE_DATE_EPOCH`.
 * `tree_bytes(folder)` maps every file under a folder to its bytes, for byte-for-byte checks.
-* `rendered_page(output)` is a generated page's front matter and its HTML, converted as the
-  plugin has MkDocs convert it.
+* `forget_last_build(root)` removes the stored result of the last build (`snapshot`), so
+  that the next build runs the whole pipeline.
+* `rendered_html(output)` is a generated page's front matter and its HTML, converted as the
+  plugin has MkDocs convert it; `rendered_page(output)` the same with the HTML parsed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from PIL import Image
 
+from reisverhaal import snapshot
 from reisverhaal.plugin import MARKDOWN_EXTENSIONS
 from reisverhaal.render.output import Output, fill_raw_html
 
@@ -344,11 +347,20 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     return result
 
 
-def rendered_page(output: Output) -> tuple[str, BeautifulSoup]:
+def forget_last_build(root: Path) -> None:
+    (Path(root) / ".cache" / "reisverhaal" / snapshot.FILE).unlink(missing_ok=True)
+
+
+def rendered_html(output: Output) -> tuple[str, str]:
     """A generated page's front matter, and its Markdown as MkDocs renders it with the
     extensions the plugin enables, with the page's raw HTML blocks put back."""
     front, body = output.content.removeprefix("---\n").split("\n---\n", 1)
     html = markdown.markdown(
         body, extensions=list(MARKDOWN_EXTENSIONS), extension_configs=MARKDOWN_EXTENSIONS
     )
-    return front, BeautifulSoup(fill_raw_html(html, output.raw_html), "html.parser")
+    return front, fill_raw_html(html, output.raw_html)
+
+
+def rendered_page(output: Output) -> tuple[str, BeautifulSoup]:
+    front, html = rendered_html(output)
+    return front, BeautifulSoup(html, "html.parser")

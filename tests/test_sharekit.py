@@ -10,15 +10,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 from PIL import Image
 
 from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
-from conftest import SiteProject, build, consent_meta, rendered_page
+from conftest import SiteProject, build, consent_meta, rendered_html, rendered_page
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare
 from reisverhaal.render.output import Output, fill_raw_html
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.snippets import build_snippets
+from reisverhaal.render.templating import render_page
 
 SITE = "https://zorg.example.nl/"
 QUOTE = "Na zes weken zat ik weer op de fiets."
@@ -253,6 +257,41 @@ def test_editors_can_override_the_share_kit_template(site):
     assert page.count("facebook") == 4
 
 
+PROBE = (
+    "---\ntitle: Proef\n---\n# Proef\n\n"
+    '{% call html() %}\n<div class="rv-proef">{{ text | e }}</div>\n{% endcall %}\n\n'
+    "Daarna *nadruk*.\n"
+)
+TRICKY_TEXT = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(
+        [
+            "*geen nadruk* en __ook niet__",
+            "<!-- reisverhaal:html 0 -->",
+            "<!-- reisverhaal:html 7 -->",
+            "[link](../elders.md) `code` # kop",
+            "\n\n    ingesprongen\n\n- lijst",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=TRICKY_TEXT)
+def test_raw_html_blocks_reach_the_page_as_written_and_skip_markdown(tmp_path_factory, text):
+    templates = tmp_path_factory.getbasetemp() / "proef-templates"
+    (templates / "pages").mkdir(parents=True, exist_ok=True)
+    (templates / "pages" / "proef.md.j2").write_text(PROBE, encoding="utf-8")
+    content, raw_html = render_page(templates, "pages/proef.md.j2", text=text)
+    assert raw_html == (f'<div class="rv-proef">{escape(text)}</div>',)
+    assert "rv-proef" not in content
+    _, html = rendered_html(Output("proef.md", content, raw_html=raw_html))
+    written = f'<div class="rv-proef">{escape(text)}</div>'
+    assert html.count(written) == 1
+    assert "<em>nadruk</em>" in html
+    assert "reisverhaal:html" not in html.replace(written, "")
+
+
 # --- in the browser ---------------------------------------------------------------------
 
 
@@ -281,6 +320,18 @@ def test_share_kit_is_hidden_from_search_sitemap_and_navigation(built):
     assert (built.site / "deelkit/knie/img/eerste-gesprek-facebook.jpg").is_file()
 
 
+def test_hidden_pages_have_no_site_navigation_but_keep_their_contents(built):
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    assert kit.select_one('[data-md-type="navigation"]') is None
+    toc = [a.get_text(strip=True) for a in kit.select('[data-md-type="toc"] a')]
+    assert any("Het eerste gesprek" in entry for entry in toc)
+    assert kit.select("textarea.rv-kit__text") and "reisverhaal:html" not in str(kit)
+    calendar = BeautifulSoup(built.page("deelkit/kalender/"), "html.parser")
+    assert calendar.select_one('[data-md-type="navigation"]') is None
+    step = BeautifulSoup(built.page("journeys/knie/eerste-gesprek/"), "html.parser")
+    assert step.select_one('[data-md-type="navigation"] nav.md-nav--primary') is not None
+
+
 def test_a_public_share_kit_is_in_navigation_search_and_sitemap(tmp_path):
     site = make_site(tmp_path / "project")
     site.options["share_kit"] = {"public": True}
@@ -291,6 +342,9 @@ def test_a_public_share_kit_is_in_navigation_search_and_sitemap(tmp_path):
     assert {"deelkit/", "deelkit/knie/", "deelkit/kalender/"} <= set(nav)
     assert "deelkit/knie/" in (built.site / "sitemap.xml").read_text(encoding="utf-8")
     assert 'name="robots"' not in built.page("deelkit/knie/")
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    assert kit.select_one('[data-md-type="navigation"] nav.md-nav--primary') is not None
+    assert kit.select("textarea.rv-kit__text") and "reisverhaal:html" not in str(kit)
 
 
 def test_quote_cards_are_made_and_offered_where_the_snippet_quotes_the_story(built):

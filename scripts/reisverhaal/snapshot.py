@@ -63,6 +63,7 @@ def _add_tree(digest, root: Path, skip: tuple[str, ...] = ()) -> None:
     digest.update(f"tree {root}\n".encode())
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(name for name in folders if name not in skip)
+        digest.update(f"folder {Path(folder).relative_to(root).as_posix()}\n".encode())
         for name in sorted(files):
             path = Path(folder, name)
             _add_file(digest, path, path.relative_to(root).as_posix())
