@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from conftest import (
 )
 from reisverhaal import snapshot
 from reisverhaal.config import Settings
+from reisverhaal.render.media import store_files
+from reisverhaal.render.output import Output
 
 REUSED = "niets veranderd sinds de vorige build"
 QUOTE = "Na zes weken zat ik weer op de fiets."
@@ -220,3 +223,34 @@ def test_any_file_added_to_a_content_folder_changes_the_fingerprint(
         assert snapshot.fingerprint(settings) != before
     finally:
         path.unlink()
+
+
+# Generated files are stored in the cache and linked into the site, like images
+
+
+def test_generated_files_are_links_into_the_cache_and_one_changed_in_place_is_redone(project):
+    first = build(project.root)
+    exported = first.site / "deelkit" / "snippets.json"
+    good = exported.read_bytes()
+    stored = project.root / ".cache" / "reisverhaal" / "files"
+    assert exported.stat().st_ino in {path.stat().st_ino for path in stored.iterdir()}
+    with open(exported, "r+b") as handle:
+        handle.write(b"[kapot")
+    again = build(project.root)
+    assert not reused(again)
+    assert (again.site / "deelkit" / "snippets.json").read_bytes() == good
+
+
+def test_stored_files_this_build_does_not_use_are_removed_after_30_days(tmp_path):
+    cache = tmp_path / "files"
+    kept = store_files([Output("a.txt", "één"), Output("p.md", "# pagina")], cache)
+    assert kept[0].content is None and kept[0].source.read_text(encoding="utf-8") == "één"
+    assert kept[1].content == "# pagina" and kept[1].source is None
+    recent, old = cache / "recent.txt", cache / "old.txt"
+    for path in (recent, old):
+        path.write_text("ongebruikt", encoding="utf-8")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    os.utime(kept[0].source, (month_ago, month_ago))
+    store_files([Output("a.txt", "één")], cache)
+    assert recent.is_file() and not old.exists() and kept[0].source.is_file()

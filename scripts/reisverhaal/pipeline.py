@@ -118,15 +118,9 @@ def render_site(project: Project) -> SiteFiles:
         extra_jobs=cards.jobs,
         extra_public=settings.share_kit_public,
     )
+    generated = [*page_set.outputs, *snippet_set.outputs, *letters.outputs, *kit, *plan.outputs]
     site = SiteFiles(
-        outputs=[
-            *page_set.outputs,
-            *snippet_set.outputs,
-            *letters.outputs,
-            *kit,
-            *plan.outputs,
-            *images.outputs,
-        ],
+        outputs=[*media.store_files(generated, settings.cache_dir / "files"), *images.outputs],
         findings=[
             *post_findings(project, snippet_set),
             *letters.findings,

@@ -185,13 +185,23 @@ class CachedFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
-        target = Path(self.abs_dest_path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
-            os.link(self.abs_src_path, target)
+            _hard_link(self.abs_src_path, self.abs_dest_path)
         except OSError:
             super().copy_file(dirty)
+
+
+def _hard_link(source: str, target: str) -> None:
+    """One system call for most files: the folder is made, or an old file replaced, only when
+    the link cannot be made without (a site has thousands of images)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        os.link(source, target)
 
 
 def _published_url(config: MkDocsConfig) -> str | None:

@@ -2,17 +2,22 @@
 
 All requests of a build go through one `render_images` run: each source is decoded once for
 all its sizes, work is spread over the cores, and an unchanged source costs nothing.
+`store_files` puts the other generated files (newsletter blocks, exports) in the cache too, so
+that the site gets them as hard links like the images.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Settings
 from ..findings import Finding, shown
-from .images import Crop, ImageJob, render_images
+from .images import KEEP_UNUSED_DAYS, Crop, ImageJob, render_images
 from .output import ImageRequest, Output
 
 
@@ -56,3 +61,37 @@ def publish(
     result.findings.extend(run.errors)
     result.findings.extend(run.warnings)
     return result
+
+
+def store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
+    """Every generated file that is not a page, written once into `cache_dir` by its content
+    and handed on as a file to link. Creating a file costs far more than linking one, and a
+    site has hundreds of these. A stored file whose bytes differ (changed through a link in
+    the site) is written again. Files this build does not use and that were written over
+    `KEEP_UNUSED_DAYS` ago are removed."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stored, used = [], set()
+    for output in outputs:
+        if output.content is None or output.is_page:
+            stored.append(output)
+            continue
+        data = output.content if isinstance(output.content, bytes) else output.content.encode()
+        path = cache_dir / (hashlib.sha256(data).hexdigest()[:32] + Path(output.uri).suffix)
+        if not _holds(path, data):
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        used.add(path.name)
+        stored.append(replace(output, content=None, source=path))
+    cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
+    for path in cache_dir.iterdir():
+        if path.name not in used and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+    return stored
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
