@@ -27,6 +27,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .render.output import write_atomic
+
 if TYPE_CHECKING:
     from .config import Settings
     from .pipeline import SiteFiles
@@ -108,15 +110,11 @@ def save(settings: Settings, key: str, site: SiteFiles) -> None:
         if output.source is not None and output.source.is_relative_to(settings.cache_dir)
     }
     path = settings.cache_dir / FILE
-    temporary = path.with_name(f".{FILE}.{os.getpid()}.tmp")
-    try:
+    header = VERSION + b" " + key.encode() + b"\n"
+    stored = pickle.dumps({"site": site, "images": images}, pickle.HIGHEST_PROTOCOL)
+    with suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(VERSION + b" " + key.encode() + b"\n")
-            pickle.dump({"site": site, "images": images}, handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+        write_atomic(path, header + stored)
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

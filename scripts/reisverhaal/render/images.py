@@ -33,6 +33,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reisverhaal.findings import ContentError, Finding, error, warning
 
+from .output import write_atomic
+
 CODE_VERSION = "2"
 """Part of every cache key: bump it when a change in this module changes output bytes."""
 
@@ -659,7 +661,7 @@ def _make(job: Job, identity: bytes, key: str, cache_dir: Path) -> dict | Findin
     for crop, result in zip(crops, made, strict=True):
         spec = _spec_key(crop)
         name = f"{key[:20]}-{spec[:8]}.{result.suffix}"
-        stat = _write_atomic(cache_dir / name, result.data)
+        stat = write_atomic(cache_dir / name, result.data)
         outputs[spec] = {
             "file": name,
             "stat": [stat.st_size, stat.st_mtime_ns],
@@ -684,11 +686,4 @@ def _read_manifest(cache_dir: Path) -> dict:
 def _write_manifest(cache_dir: Path, manifest: dict) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
-    _write_atomic(cache_dir / MANIFEST, text.encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> os.stat_result:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    return path.stat()
+    write_atomic(cache_dir / MANIFEST, text.encode("utf-8"))

@@ -9,7 +9,6 @@ that the site gets them as hard links like the images.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from pathlib import Path
 from ..config import Settings
 from ..findings import Finding, shown
 from .images import KEEP_UNUSED_DAYS, Crop, ImageJob, render_images
-from .output import ImageRequest, Output
+from .output import ImageRequest, Output, write_atomic
 
 
 @dataclass
@@ -78,9 +77,7 @@ def store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
         data = output.content if isinstance(output.content, bytes) else output.content.encode()
         path = cache_dir / (hashlib.sha256(data).hexdigest()[:32] + Path(output.uri).suffix)
         if not _holds(path, data):
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+            write_atomic(path, data)
         used.add(path.name)
         stored.append(replace(output, content=None, source=path))
     cutoff = time.time() - KEEP_UNUSED_DAYS * 86400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -61,3 +62,14 @@ def fill_raw_html(text: str, pieces: tuple[str, ...]) -> str:
     if not pieces:
         return text
     return RAW_HTML.sub(lambda mark: pieces[int(mark[1])], text)
+
+
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Write through a temporary file, so that a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path.stat()
