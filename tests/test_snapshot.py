@@ -57,12 +57,7 @@ def test_a_build_with_nothing_changed_reuses_the_last_result(project, tmp_path):
 
 def test_warnings_are_reported_again_and_strict_still_fails(project):
     project.step(
-        "knie",
-        "02-operatie.md",
-        title="De operatie",
-        phase="during",
-        when="0d",
-        summary="Je krijgt een multidisciplinair behandelplan van de specialist.",
+        "knie", "04-nazorg.md", summary="Je krijgt een multidisciplinair behandelplan mee."
     )
     first = build(project.root)
     assert first.warnings()
