@@ -35,6 +35,7 @@ from conftest import (
 )
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare, render_site
+from reisverhaal.plugin import PACKAGE
 from reisverhaal.render.output import page_path
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
@@ -634,3 +635,64 @@ def test_the_site_s_own_home_page_wins(site_project):
     title = re.search(r"^# (.+)$", own, re.M)[1]
     assert BeautifulSoup(built.page(""), "html.parser").h1.get_text(strip=True) == title
     assert "Welkom bij Zorggroep Test" not in built.page("")
+
+
+SEEN_META_HOOK = """
+import json
+from pathlib import Path
+
+seen = {"own": {}, "after": {}}
+pages = []
+
+
+def on_files(files, config):
+    pages.extend(files.documentation_pages())
+
+
+def on_page_context(context, page, config, nav):
+    seen["own"][page.file.src_uri] = dict(page.meta)
+
+
+def on_post_build(config):
+    seen["after"] = {f.src_uri: dict(f.page.meta) for f in pages}
+    Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen))
+"""
+
+
+def test_page_front_matter_is_there_for_its_own_page_and_after_the_build(site_project):
+    """Our pages' title and description are set aside while other pages draw the navigation
+    (`MetaAside`); the page itself, its HTML and other plugins still see them."""
+    site_project.write("hooks.py", SEEN_META_HOOK)
+    site_project.write_config(hooks=["hooks.py"])
+    built = build(site_project.root, strict=True)
+    seen = json.loads((site_project.root / "seen.json").read_text(encoding="utf-8"))
+    journey = {"title": "Je nieuwe knie", "description": "Van het eerste gesprek tot weer fietsen."}
+    step = {
+        "title": "De operatie",
+        "description": "Op de dag van de operatie krijg je een nieuwe knie.",
+    }
+    for moment in ("own", "after"):
+        assert seen[moment]["journeys/knie/index.md"] == journey
+        assert seen[moment]["journeys/knie/operatie.md"] == step
+    for uri, meta in (("journeys/knie/", journey), ("journeys/knie/operatie/", step)):
+        soup = BeautifulSoup(built.page(uri), "html.parser")
+        assert soup.select_one('meta[name="description"]')["content"] == meta["description"]
+        assert soup.title.text == f"{meta['title']} - Zorggroep Test"
+    nav = BeautifulSoup(built.page("stories/"), "html.parser").select_one("nav.md-nav--primary")
+    labels = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    assert {"Je nieuwe knie", "De operatie"} <= set(labels)
+
+
+def test_front_matter_the_navigation_shows_stays_on_the_page(site_project):
+    """A template override that gives steps a Material status keeps it in the navigation."""
+    package = PACKAGE / "templates/pages/step.md.j2"
+    template = package.read_text(encoding="utf-8").replace("---\n", "---\nstatus: new\n", 1)
+    site_project.write("templates/pages/step.md.j2", template)
+    built = build(site_project.root)
+    nav = BeautifulSoup(built.page("stories/"), "html.parser").select_one("nav.md-nav--primary")
+    steps = [link for link in nav.select("a.md-nav__link") if link.select_one(".md-status--new")]
+    assert [link.get_text(" ", strip=True) for link in steps] == [
+        "Het eerste gesprek",
+        "De operatie",
+        "Weer thuis",
+    ]
