@@ -97,7 +97,7 @@ def load(settings: Settings, key: str) -> SiteFiles | None:
         site, images = stored["site"], stored["images"]
     except Exception:  # a missing, old or damaged snapshot only means a full build
         return None
-    if any(_signature(Path(name)) != signature for name, signature in images.items()):
+    if any(_signature(name) != signature for name, signature in images.items()):
         return None
     return site
 
@@ -117,9 +117,9 @@ def save(settings: Settings, key: str, site: SiteFiles) -> None:
         write_atomic(path, header + stored)
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
+def _signature(path: Path | str) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
