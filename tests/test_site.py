@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from conftest import (
     AUDIENCES,
@@ -36,7 +37,7 @@ from conftest import (
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare, render_site
 from reisverhaal.plugin import PACKAGE
-from reisverhaal.render.output import page_path
+from reisverhaal.render.output import page_link, page_path
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
 
@@ -134,7 +135,9 @@ def test_step_page_has_its_texts_the_story_quote_and_neighbours(site_project):
     assert "Na zes weken loop je weer zonder krukken." in after.select_one(".admonition").text
 
 
-def test_every_link_stylesheet_script_and_image_on_every_page_exists(site_project):
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_link_stylesheet_script_and_image_on_every_page_exists(site_project, directory_urls):
+    site_project.write_config(use_directory_urls=directory_urls)
     site_project.image("journeys/knie/media/knie.jpg")
     site_project.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
     built = build(site_project.root)
@@ -592,6 +595,28 @@ def test_random_front_matter_renders_without_a_traceback(tmp_path_factory, drawn
 def test_page_path_is_where_mkdocs_publishes_the_page(uri, directory_urls):
     published = File(uri, "docs", "site", use_directory_urls=directory_urls)
     assert page_path(uri, directory_urls) == published.url
+
+
+PAGE_URIS = st.lists(st.sampled_from(["journeys", "knie", "stories", "a-b", "x"]), max_size=3).map(
+    "/".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(PAGE_URIS, st.sampled_from(["index", "eerste-gesprek"])),
+    st.tuples(PAGE_URIS, st.sampled_from(["index", "thuis", "knie"])),
+    st.booleans(),
+)
+def test_page_link_is_the_link_mkdocs_writes_between_pages(here, there, directory_urls):
+    """Raw HTML blocks skip MkDocs' link rewriting; `page_link` writes what MkDocs would."""
+    here_uri, there_uri = (
+        "/".join(filter(None, [folder, f"{name}.md"])) for folder, name in (here, there)
+    )
+    page = File(here_uri, "docs", "site", use_directory_urls=directory_urls)
+    target = File(there_uri, "docs", "site", use_directory_urls=directory_urls)
+    expected = get_relative_url(target.url, page.url)
+    assert page_link(here_uri, there_uri, directory_urls) == expected
 
 
 def test_links_from_outside_the_site_reach_pages_without_directory_urls(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,6 +56,18 @@ def page_path(source_uri: str, directory_urls: bool = True) -> str:
     if path.stem == "index":
         return f"{path.parent}/" if directory_urls else f"{path.parent}/index.html"
     return f"{path.with_suffix('')}/" if directory_urls else str(path.with_suffix(".html"))
+
+
+def page_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """The link from one page to another as MkDocs writes it into the built page (`../`,
+    `de-controle/`), for raw HTML blocks, which skip Markdown and so MkDocs' link rewriting."""
+    here = page_path(from_uri, directory_urls)
+    target = page_path(to_uri, directory_urls)
+    folder, name = posixpath.split(here)
+    if "." in name:
+        here = folder
+    link = posixpath.relpath(f"/{target}", f"/{here}")
+    return f"{link}/" if target.endswith("/") else link
 
 
 def fill_raw_html(text: str, pieces: tuple[str, ...]) -> str:

@@ -6,6 +6,7 @@ consent gate allows on the website are in reach here, so nothing else can leak i
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -14,8 +15,8 @@ from ..content.model import Journey, Step, Story
 
 if TYPE_CHECKING:
     from ..pipeline import Project
-from .output import ImageRequest, Output
-from .templating import render
+from .output import ImageRequest, Output, page_link
+from .templating import render_page
 
 WEB_IMAGE = (1600, 1600)
 
@@ -72,14 +73,24 @@ class PageSet:
         return relative(page_uri, request.uri)
 
     def page(self, uri: str, template: str, fallback: bool = False, **context) -> None:
-        text = render(
+        """A page from its template. Besides `link` (a Markdown link to another page's source
+        path), templates get `href`: a Markdown link turned into the link of the built page,
+        for HTML blocks set aside with `{% call html() %}`."""
+        directory_urls = self.project.settings.directory_urls
+
+        def href(markdown_link: str) -> str:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), markdown_link))
+            return page_link(uri, target, directory_urls)
+
+        text, raw_html = render_page(
             self.project.settings.templates_dir,
             f"pages/{template}",
             settings=self.project.settings,
             link=lambda target: relative(uri, target),
+            href=href,
             **context,
         )
-        self.outputs.append(Output(uri=uri, content=text, fallback=fallback))
+        self.outputs.append(Output(uri=uri, content=text, fallback=fallback, raw_html=raw_html))
 
 
 def build_pages(project: Project) -> PageSet:
