@@ -166,3 +166,18 @@ def test_options_refuse_a_folder_that_is_not_empty(tmp_path, capsys):
     assert "not empty" in capsys.readouterr().err
     options = benchmark.parse(["--journeys", "3", "--out", str(tmp_path / "nieuw")])
     assert options.journeys == 3 and options.steps == 6 and options.cold_repeat == 1
+
+
+def test_plain_and_warm_runs_take_turns_and_the_best_of_each_counts():
+    calls = []
+
+    def timer(name: str, seconds: list[float]):
+        def run() -> float:
+            calls.append(name)
+            return seconds.pop(0)
+
+        return run
+
+    best = benchmark.best_in_turns(3, timer("plain", [3.0, 1.0, 2.0]), timer("warm", [5, 4, 6]))
+    assert best == (1.0, 4)
+    assert calls == ["plain", "warm"] * 3
