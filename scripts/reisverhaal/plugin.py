@@ -108,17 +108,18 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 f"reisverhaal: {len(failures)} bericht(en) passen niet op hun platform; zie de "
                 "fouten hierboven (snippet.too-long)"
             )
+        cache = f"{self.settings.cache_dir}{os.sep}"
         for output in self.site.outputs:
-            existing = files.get_file_from_path(output.uri)
+            existing = files.src_uris.get(output.uri)
             if existing is not None:
                 if output.fallback:
                     continue
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if output.public else InclusionLevel.NOT_IN_NAV
             if output.source is not None:
-                cached = output.source.is_relative_to(self.settings.cache_dir)
-                made = (CachedFile if cached else File).generated(
-                    config, output.uri, abs_src_path=str(output.source), inclusion=inclusion
+                source = str(output.source)
+                made = (CachedFile if source.startswith(cache) else File).generated(
+                    config, output.uri, abs_src_path=source, inclusion=inclusion
                 )
             else:
                 made = File.generated(
@@ -192,7 +193,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _drop_hidden_from_sitemap(self, *, config: MkDocsConfig):
         if not self.site:
             return
-        hidden = {f.url for f in self.files if f.src_uri in self.site.hidden_uris}
+        published = self.files.src_uris
+        hidden = {published[uri].url for uri in self.site.hidden_uris if uri in published}
         _drop_from_sitemap(Path(config.site_dir), hidden, config.site_url or "")
 
     on_post_build = CombinedEvent(_meta_back_after_build, _drop_hidden_from_sitemap)
