@@ -74,8 +74,8 @@ class PageSet:
 
     def page(self, uri: str, template: str, fallback: bool = False, **context) -> None:
         """A page from its template. Besides `link` (a Markdown link to another page's source
-        path), templates get `href`: a Markdown link turned into the link of the built page,
-        for HTML blocks set aside with `{% call html() %}`."""
+        path), templates get `href`: such a link to another page turned into the link of the
+        built page, for HTML blocks set aside with `{% call html() %}`."""
         directory_urls = self.project.settings.directory_urls
 
         def href(markdown_link: str) -> str:
