@@ -3,7 +3,6 @@ untouched sources and byte-identical rebuilds."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import shutil
@@ -34,6 +33,7 @@ from conftest import (
     line_of,
     tree_bytes,
 )
+from leaks import every_text_in, plant_story
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare, render_site
 from reisverhaal.plugin import PACKAGE
@@ -193,36 +193,6 @@ LEAKS = {
 FACEBOOK_OR_NEWSLETTER = re.compile(
     r"^deelkit/(?:snippets\.json|calendar\.ics|knie/index\.html|\w+-facebook\.csv|knie/newsletter)"
 )
-
-
-def plant_story(project: SiteProject, slug: str, phrase: str, **consent) -> None:
-    """A story whose every text carries `phrase`, with a photo it has portrait consent for."""
-    project.image(f"stories/{slug}/portret.jpg", color=(250, 200, 0))
-    project.story(
-        slug,
-        image="portret.jpg",
-        image_alt=f"Foto {phrase}Foto",
-        body=f"Dit is het verhaal {phrase}Lichaam over de knie.\n",
-        title=f"Titel {phrase}Titel",
-        person=f"{phrase}Persoon",
-        quote=f"Citaat {phrase}Citaat.",
-        summary=f"Samenvatting {phrase}Samenvatting.",
-        themes=["ervaringen"],
-        consent=consent_meta(photo=True, **consent),
-    )
-
-
-def every_text_in(site: Path) -> dict[str, str]:
-    """Every file of the site, `.gz` decompressed, decoded byte for byte (Latin-1), so that
-    an ASCII phrase is found in any file: HTML, JSON, XML, CSV, ICS, text or binary."""
-    texts = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.suffix == ".gz":
-                data = gzip.decompress(data)
-            texts[path.relative_to(site).as_posix()] = data.decode("latin-1")
-    return texts
 
 
 def test_no_trace_of_stories_without_valid_website_consent(site_project):
