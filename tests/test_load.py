@@ -41,7 +41,8 @@ def load(project: SiteProject):
 
 
 def only_finding(content, path: str) -> Finding:
-    found = [f for f in content.findings if f.path == path]
+    """The one error of a file (a story's unreadable consent is said apart, as a warning)."""
+    found = [f for f in content.findings if f.path == path and f.rule != "consent.unreadable"]
     assert len(found) == 1, content.findings
     assert found[0].level == "error"
     return found[0]
@@ -408,8 +409,10 @@ def test_yaml_alias_bomb_gives_a_short_message_quickly(project):
         levels.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
     text = "---\n" + "\n".join(levels) + "\ntitle: *a8\n---\n"
     project.write("journeys/knie/02-operatie.md", text)
-    finding = only_finding(load(project), "journeys/knie/02-operatie.md")
-    assert len(finding.message) < 1000
+    found = [f for f in load(project).findings if f.path == "journeys/knie/02-operatie.md"]
+    assert found and all(f.level == "error" for f in found)
+    assert all(len(finding.message) < 1000 for finding in found)
+    assert sum(len(finding.message) for finding in found) < 5000
 
 
 # Images: paths that leave the folder, missing, not an image, corrupt, too large

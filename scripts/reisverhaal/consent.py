@@ -9,6 +9,7 @@ unknown slug, consent not yet in force, expired, withdrawn — the answer is no.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,16 +38,28 @@ class ConsentStatus:
 
 
 class ConsentGate:
-    def __init__(self, stories: list[Story], today: date, max_months: int = 24):
+    def __init__(
+        self,
+        stories: list[Story],
+        today: date,
+        max_months: int = 24,
+        withheld: Iterable[Story] = (),
+    ):
         self.today = today
         self.max_months = max_months
         self._stories = {story.slug: story for story in stories}
+        self._withheld = {s.slug: s for s in withheld if s.slug not in self._stories}
+        """Stories that could not be loaded: never published, but their consent counts for
+        the takedown list; one whose consent cannot be read counts as withdrawn today."""
 
     def expires(self, story: Story) -> date:
         consent = story.consent
         return consent.expires or add_months(consent.given, self.max_months)
 
     def status(self, story: Story) -> ConsentStatus:
+        if story.consent_unreadable:
+            reason = "toestemming kan niet gelezen worden; telt als ingetrokken"
+            return ConsentStatus(False, reason, self.today, self.today)
         consent = story.consent
         expires = self.expires(story)
         if consent.withdrawn and consent.withdrawn <= self.today:
@@ -97,9 +110,10 @@ class ConsentGate:
         return None
 
     def ended(self) -> list[tuple[Story, ConsentStatus]]:
-        """Stories whose consent has ended (withdrawn or expired), for the takedown list."""
+        """Stories whose consent has ended (withdrawn or expired), for the takedown list:
+        also stories left out for errors, fail closed (see `_withheld`)."""
         found = []
-        for story in self._stories.values():
+        for story in [*self._stories.values(), *self._withheld.values()]:
             status = self.status(story)
             if status.ended is not None:
                 found.append((story, status))

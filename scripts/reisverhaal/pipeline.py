@@ -56,8 +56,13 @@ def prepare(settings: Settings) -> Project:
     from .consent import ConsentGate
     from .content.load import load_content
 
-    content = load_content(settings.root, settings.audiences)
-    gate = ConsentGate(content.stories, settings.today, settings.consent_max_months)
+    content = load_content(settings.root, settings.audiences, settings.timezone)
+    gate = ConsentGate(
+        content.stories,
+        settings.today,
+        settings.consent_max_months,
+        withheld=content.withheld_stories,
+    )
     jargon, jargon_findings = project_jargon(settings.root)
     findings = [
         *content.findings,

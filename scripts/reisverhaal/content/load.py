@@ -6,22 +6,21 @@ one typo never takes the rest of the site down. Nothing here writes to the conte
 
 from __future__ import annotations
 
-import difflib
 import re
-import reprlib
-import typing
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
-import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..findings import ContentError, Finding, error, shown
+from ..data import CHANNELS
+from ..findings import ContentError, Finding, error, shown, warning
+from .messages import too_deep, validation_findings, yaml_problem
 from .model import (
     SLUG,
+    Consent,
     Content,
-    FrontMatter,
     Journey,
     JourneyMeta,
     Step,
@@ -31,20 +30,50 @@ from .model import (
 )
 
 STEP_NUMBER = re.compile(r"^(\d+)[-_.]?(.*)$")
-MODEL_NAMES = {cls.__name__ for cls in (FrontMatter, *FrontMatter.__subclasses__())} | {
-    sub.__name__ for cls in FrontMatter.__subclasses__() for sub in cls.__subclasses__()
-}
 BOUNDARY = re.compile(r"^-{3,}\s*$")
 """The line that closes the front matter, as python-frontmatter reads it."""
 MAX_CONTENT_BYTES = 2_000_000
+RESERVED_STEP_SLUGS = frozenset({"index"})
+"""Step slugs whose page would be another page: `index` is the journey's own page."""
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading, except that a date that does not exist (2026-02-30) stays text: the
+    model then names its key and line, where PyYAML would only say "day is out of range"."""
+
+
+def _timestamp(loader: _Loader, node: yaml.Node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+class ContentErrors(ContentError):
+    """Every problem of one file that leaves it out, each with its own line."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(findings[0])
+        self.findings = findings
+
+
+def problems_of(exc: ContentError) -> list[Finding]:
+    return list(getattr(exc, "findings", [exc.finding]))
 
 
 class Document:
-    """One Markdown file: its front matter, body, and the line of every front matter key."""
+    """One Markdown file: its front matter, body, and the line of every front matter key.
+
+    What makes the file unreadable (encoding, no front matter, YAML) raises at once; what is
+    wrong with the keys is collected, so that `problems` names every mistake of the file."""
 
     def __init__(self, path: Path, root: Path):
         self.path = path
         self.display = shown(path, root)
+        self.problems: list[Finding] = []
         raw = path.read_bytes()
         if len(raw) > MAX_CONTENT_BYTES:
             self.fail("file.too-large", "bestand is groter dan 2 MB; splits de tekst op")
@@ -53,7 +82,8 @@ class Document:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.fail("file.encoding", "bestand is geen UTF-8; sla het op als UTF-8", line)
-        text = text.replace("\r\n", "\n")
+        # Windows (CR LF) and old Mac (CR only) line ends are read as the lines they are.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.startswith("---\n"):
             self.fail(
                 "front-matter.missing",
@@ -69,13 +99,23 @@ class Document:
                 "front matter is niet afgesloten: zet na de laatste sleutel een regel '---'",
                 len(lines),
             )
-        fm_text = "\n".join(lines[1:closing])
+        self.end_line = closing + 1
+        """The file's line of the closing '---' (where a missing key can be added)."""
+        fm_lines = lines[1:closing]
+        fm_text = "\n".join(fm_lines)
         try:
-            meta = frontmatter.YAMLHandler().load(fm_text)
+            meta = yaml.load(fm_text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
         except yaml.YAMLError as exc:
-            self.fail("front-matter.yaml", _yaml_problem(exc), _yaml_line(exc))
-        except Exception as exc:  # odd input: integers too long, nesting too deep
-            self.fail("front-matter.yaml", f"front matter kan niet gelezen worden: {exc}", 2)
+            self.fail("front-matter.yaml", *_in_dutch(yaml_problem(exc, fm_lines)))
+        except RecursionError:
+            self.fail("front-matter.yaml", *too_deep(fm_lines))
+        except Exception:  # odd input the parser does not name: integers too long
+            self.fail(
+                "front-matter.yaml",
+                "front matter kan niet gelezen worden; controleer de inspringing (alleen "
+                "spaties) en zet tekst met bijzondere tekens tussen aanhalingstekens",
+                2,
+            )
         if meta is None:
             meta = {}
         if not isinstance(meta, dict):
@@ -88,9 +128,9 @@ class Document:
         self.body_line = (after[0] if after else closing + 1) + 1
         """The file's line of the body's first line (`body` starts at its first text)."""
         self.lines, duplicates = _key_map(fm_text)
-        for path, first, second in duplicates[:1]:
+        for path, first, second in duplicates:
             key = ".".join(str(part) for part in path)
-            self.fail(
+            self.problem(
                 "front-matter.duplicate-key",
                 f"sleutel '{key}' staat twee keer in de front matter (regel {first} en "
                 f"{second}); houd er één over",
@@ -98,7 +138,15 @@ class Document:
             )
 
     def fail(self, rule: str, message: str, line: int | None = None):
-        raise ContentError(error(self.display, rule, message, line))
+        raise ContentErrors([*self.problems, error(self.display, rule, message, line)])
+
+    def problem(self, rule: str, message: str, line: int | None = None) -> None:
+        self.problems.append(error(self.display, rule, message, line))
+
+    def raise_problems(self) -> None:
+        """Leave the file out when anything was wrong with it, naming every problem."""
+        if self.problems:
+            raise ContentErrors(sorted(self.problems, key=lambda f: (f.line or 0, f.message)))
 
     def line_of(self, loc: tuple) -> int | None:
         for end in range(len(loc), 0, -1):
@@ -106,130 +154,20 @@ class Document:
                 return self.lines[loc[:end]]
         return None
 
-    def validate(self, model: type[BaseModel], context: dict) -> BaseModel:
+    def validate(self, model: type[BaseModel], context: dict) -> BaseModel | None:
+        """The validated front matter, or None with every problem recorded."""
         try:
             return model.model_validate(self.meta, context=context)
         except ValidationError as exc:
-            raise ContentError(self._finding(model, exc.errors()[0])) from None
-
-    def _finding(self, model: type[BaseModel], problem: dict) -> Finding:
-        loc = _key_path(problem["loc"])
-        kind = problem["type"]
-        if kind == "missing_alt":
-            message = problem["msg"]
-            return error(
-                self.display, "front-matter.missing-alt", message, self.line_of(("image",))
+            self.problems += validation_findings(
+                self.display, model, exc.errors(), self.lines, self.end_line
             )
-        key = ".".join(str(part) for part in loc) or "(front matter)"
-        line = self.line_of(loc)
-        if kind == "extra_forbidden":
-            allowed = sorted(_fields_at(model, loc[:-1]))
-            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-            hint = f" Bedoelde je '{guess[0]}'?" if guess else ""
-            message = f"onbekende sleutel '{key}'.{hint} Toegestaan: {', '.join(allowed)}"
-            return error(self.display, "front-matter.unknown-key", message, line)
-        if kind == "missing":
-            message = f"verplichte sleutel '{key}' ontbreekt"
-            return error(self.display, "front-matter.missing-key", message, line or 2)
-        if kind in ("literal_error", "enum"):
-            expected = problem.get("ctx", {}).get("expected", "").replace("' or '", "' of '")
-            message = f"'{key}' heeft waarde {_short(problem.get('input'))}; toegestaan: {expected}"
-            return error(self.display, "front-matter.enum", message, line)
-        if kind.startswith(("date", "datetime")):
-            message = (
-                f"'{key}' is geen geldige datum ({_short(problem.get('input'))}); "
-                "schrijf ISO 8601, "
-                "zoals 2027-03-12 of 2027-03-12T19:30"
-            )
-            return error(self.display, "front-matter.date", message, line)
-        text = problem["msg"].removeprefix("Value error, ")
-        message = f"'{key}': {_dutch(text)} (nu: {_short(problem.get('input'))})"
-        return error(self.display, "front-matter.invalid", message, line)
+            return None
 
 
-def _yaml_line(exc: yaml.YAMLError) -> int | None:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line + 2 if mark else None
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context, mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context and mark and mark.line + 2 != _yaml_line(exc):
-        problem += f" ({context}, begonnen op regel {mark.line + 2})"
-    return (
-        f"ongeldige YAML in de front matter: {problem}. Controleer inspringing, dubbele "
-        "punten en aanhalingstekens"
-    )
-
-
-def _dutch(message: str) -> str:
-    replacements = {
-        "Input should be a valid string": "verwacht tekst",
-        "Input should be a valid list": "verwacht een lijst, zoals [a, b]",
-        "Input should be a valid dictionary": "verwacht velden (sleutel: waarde)",
-        "Input should be a valid boolean": "verwacht true of false",
-        "Input should be a valid integer": "verwacht een geheel getal",
-        "Input should be a valid number": "verwacht een getal",
-        "String should have at least 1 character": "mag niet leeg zijn",
-        "List should have at least 1 item": "noem er minstens één",
-        "Input should be a valid tuple": "verwacht [x, y]",
-    }
-    for english, dutch in replacements.items():
-        if message.startswith(english):
-            return dutch
-    match = re.match(r"String should have at most (\d+) characters?", message)
-    if match:
-        return f"mag hoogstens {match.group(1)} tekens lang zijn"
-    return message
-
-
-def _short(value: object) -> str:
-    """A short view of what the editor wrote; never the whole of a (huge, nested) value."""
-    short = reprlib.Repr()
-    short.maxlevel, short.maxlist, short.maxdict, short.maxstring = 2, 4, 4, 50
-    text = short.repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _key_path(loc: tuple) -> tuple:
-    """Pydantic's error location without its own markers (`[key]`, union member names)."""
-    return tuple(
-        part
-        for part in loc
-        if isinstance(part, int)
-        or not (
-            part == "[key]" or part in MODEL_NAMES or part.startswith(("literal[", "function-"))
-        )
-    )
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The allowed keys at a nested location, for the "unknown key" hint."""
-    current: type[BaseModel] | None = model
-    parts = iter(loc)
-    for part in parts:
-        if current is None:
-            break
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(str(part))
-        if info is None:
-            return []
-        if typing.get_origin(info.annotation) is dict:
-            next(parts, None)
-        current = _model_in(info.annotation)
-    return list(current.model_fields) if current else []
-
-
-def _model_in(annotation) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
+def _in_dutch(found: tuple[str, int | None]) -> tuple[str, int | None]:
+    message, line = found
+    return f"de front matter is geen geldige YAML: {message}", line
 
 
 def key_lines(fm_text: str) -> dict[tuple, int]:
@@ -244,7 +182,7 @@ def _key_map(fm_text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int
     duplicates: list[tuple[tuple, int, int]] = []
     try:
         node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return lines, duplicates
 
     seen: set[int] = set()
@@ -364,10 +302,14 @@ def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Itera
     return folders
 
 
-def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding]) -> Journey:
+def load_journey(
+    folder: Path, root: Path, context: dict, findings: list[Finding], left_out: list | None = None
+) -> Journey:
     document = Document(folder / "index.md", root)
     meta = document.validate(JourneyMeta, context)
-    journey = Journey(slug=folder.name, meta=meta, **_file_parts(document, folder, meta, root))
+    parts = _file_parts(document, folder, meta, root)
+    document.raise_problems()
+    journey = Journey(slug=folder.name, meta=meta, **parts)
     seen: dict[str, Path] = {}
     for number, path in enumerate(_markdown_files(folder), start=1):
         if not _inside(path, folder):
@@ -383,7 +325,9 @@ def load_journey(folder: Path, root: Path, context: dict, findings: list[Finding
         try:
             step = load_step(path, folder, root, context, number)
         except ContentError as exc:
-            findings.append(exc.finding)
+            findings.extend(problems_of(exc))
+            if left_out is not None:
+                left_out.append(("step", shown(path, root)))
             continue
         if step.slug in seen:
             findings.append(
@@ -405,45 +349,121 @@ def load_step(path: Path, folder: Path, root: Path, context: dict, position: int
     match = STEP_NUMBER.match(path.stem)
     slug = match.group(2) if match and match.group(2) else path.stem
     if not SLUG.fullmatch(slug):
-        document.fail(
+        document.problem(
             "step.slug",
             f"de bestandsnaam geeft de stap-slug '{slug}'; gebruik kleine letters, cijfers en "
             "streepjes, zoals 01-eerste-gesprek.md",
         )
+    elif slug in RESERVED_STEP_SLUGS:
+        document.problem(
+            "step.collision",
+            f"de bestandsnaam {path.name} geeft de stap-slug '{slug}', en die pagina is al de "
+            "pagina van het traject zelf (index.md); geef de stap een andere naam, zoals "
+            f"{path.name.replace('index', 'overzicht')}",
+        )
     meta = document.validate(StepMeta, context)
-    return Step(slug=slug, number=position, meta=meta, **_file_parts(document, folder, meta, root))
+    parts = _file_parts(document, folder, meta, root)
+    document.raise_problems()
+    return Step(slug=slug, number=position, meta=meta, **parts)
 
 
 def load_story(folder: Path, root: Path, context: dict) -> Story:
     document = Document(folder / "index.md", root)
     meta = document.validate(StoryMeta, context)
-    return Story(slug=folder.name, meta=meta, **_file_parts(document, folder, meta, root))
+    parts = _file_parts(document, folder, meta, root)
+    document.raise_problems()
+    return Story(slug=folder.name, meta=meta, **parts)
 
 
 def _file_parts(document: Document, folder: Path, meta, root: Path) -> dict:
-    """The `ContentFile` fields of a validated document."""
+    """The `ContentFile` fields of a document. The image is checked even when the front matter
+    has other problems, so that one run names them all."""
+    value = meta.image if meta is not None else document.meta.get("image")
+    image = None
+    if isinstance(value, str):
+        try:
+            image = resolve_image(document, folder, value, root)
+        except ContentError as exc:
+            document.problems.append(exc.finding)
     return {
         "source": document.path,
         "body": document.body,
         "body_line": document.body_line,
         "lines": document.lines,
-        "image": resolve_image(document, folder, meta.image, root),
+        "image": image,
     }
 
 
-def load_content(root: Path, audiences: Iterable[str] | None = None) -> Content:
+def withheld_story(folder: Path, root: Path) -> Story:
+    """A story that could not be loaded, as the consent gate needs it for the takedown list.
+
+    Fail closed both ways: it is published nowhere, and when its consent block cannot be read
+    it counts as withdrawn on every channel (`consent_unreadable`), so that posts which
+    already quoted it are listed for removal. A readable consent block is used as written.
+    """
+    path = folder / "index.md"
+    consent = None
+    try:
+        document = Document(path, root)
+        consent = Consent.model_validate(document.meta.get("consent"))
+    except (ContentError, ValidationError, OSError):
+        pass
+    unreadable = consent is None
+    if unreadable:
+        consent = Consent.model_construct(
+            reference="",
+            given=date.min,
+            expires=None,
+            channels=list(CHANNELS),
+            photo=False,
+            withdrawn=None,
+        )
+    meta = StoryMeta.model_construct(title=folder.name, consent=consent, image=None, journeys=[])
+    return Story(
+        slug=folder.name,
+        source=path,
+        body="",
+        body_line=1,
+        meta=meta,
+        consent_unreadable=unreadable,
+    )
+
+
+def load_content(
+    root: Path, audiences: Iterable[str] | None = None, timezone: str = "Europe/Amsterdam"
+) -> Content:
     """Load every journey and story under `root`; broken files become findings."""
     root = Path(root).resolve()
     content = Content()
-    context = {"audiences": list(audiences) if audiences is not None else None}
+    context = {
+        "audiences": list(audiences) if audiences is not None else None,
+        "timezone": timezone,
+    }
     for folder in _content_folders(root / "journeys", content.findings, root):
         try:
-            content.journeys.append(load_journey(folder, root, context, content.findings))
+            journey = load_journey(folder, root, context, content.findings, content.left_out)
+            content.journeys.append(journey)
         except ContentError as exc:
-            content.findings.append(exc.finding)
+            content.findings.extend(problems_of(exc))
+            content.left_out.append(("journey", shown(folder / "index.md", root)))
     for folder in _content_folders(root / "stories", content.findings, root):
         try:
             content.stories.append(load_story(folder, root, context))
         except ContentError as exc:
-            content.findings.append(exc.finding)
+            content.findings.extend(problems_of(exc))
+            content.left_out.append(("story", shown(folder / "index.md", root)))
+            withheld = withheld_story(folder, root)
+            content.withheld_stories.append(withheld)
+            if withheld.consent_unreadable:
+                content.findings.append(_unreadable_consent(withheld, root))
     return content
+
+
+def _unreadable_consent(story: Story, root: Path) -> Finding:
+    return warning(
+        shown(story.source, root),
+        "consent.unreadable",
+        f"de toestemming van verhaal '{story.slug}' kan niet gelezen worden: het verhaal "
+        "verschijnt nergens en telt als ingetrokken, dus berichten die het al citeerden "
+        "staan in deelkit/takedown.json. Herstel de fouten in dit bestand",
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -155,6 +156,19 @@ class JourneyMeta(Illustrated):
     def _known_audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
         return _check_audiences(value, info)
 
+    @field_validator("date")
+    @classmethod
+    def _in_site_time(cls, value, info: ValidationInfo):
+        """A moment written with an offset (`+05:00`, `Z`) is that moment in the site's time
+        zone: every other date is read in it."""
+        if not isinstance(value, dt.datetime) or value.tzinfo is None:
+            return value
+        zone = ZoneInfo((info.context or {}).get("timezone") or "Europe/Amsterdam")
+        try:
+            return value.astimezone(zone).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError("deze datum ligt buiten de kalender") from None
+
 
 class StepMeta(Illustrated):
     title: Text
@@ -248,6 +262,9 @@ class Journey(ContentFile):
 @dataclass(kw_only=True)
 class Story(ContentFile):
     meta: StoryMeta
+    consent_unreadable: bool = False
+    """A story left out whose consent block could not be read: the consent gate counts it
+    as withdrawn on every channel (for the takedown list), and publishes it nowhere."""
 
     @property
     def consent(self) -> Consent:
@@ -266,6 +283,11 @@ class Content:
     journeys: list[Journey] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     findings: list = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    """Files left out because of errors: ("journey" | "step" | "story", path)."""
+    withheld_stories: list[Story] = field(default_factory=list)
+    """Stories that could not be loaded, with what could be read of their consent: for the
+    takedown list only (`load.withheld_story`)."""
 
     def journey(self, slug: str) -> Journey | None:
         return next((journey for journey in self.journeys if journey.slug == slug), None)
