@@ -29,7 +29,13 @@ from conftest import (
 )
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import Project, prepare
-from reisverhaal.render.calendar import build_calendar, csv_bytes, event_uid, vtimezone
+from reisverhaal.render.calendar import (
+    FORMULA_START,
+    build_calendar,
+    csv_bytes,
+    event_uid,
+    vtimezone,
+)
 from reisverhaal.render.output import fill_raw_html
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.snippet import Snippet
@@ -381,7 +387,11 @@ def test_csv_round_trips_any_text(texts):
     rules = {"header": BUFFER_HEADER}
     data = [[text, "", "", "2027-02-01 10:00"] for text in texts]
     content = csv_bytes(rules, data)
-    assert rows(content) == [BUFFER_HEADER, *data]
+    table = rows(content)
+    assert table[0] == BUFFER_HEADER and [row[1:] for row in table[1:]] == [r[1:] for r in data]
+    written = [row[0] for row in table[1:]]
+    assert written == [f"'{t}" if t[:1] in ("=", "+", "-", "@", "\t", "\r") else t for t in texts]
+    assert not [cell for cell in written if cell.startswith(FORMULA_START)]
 
 
 # Takedown list --------------------------------------------------------------------------

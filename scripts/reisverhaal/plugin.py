@@ -25,6 +25,7 @@ from .config import (
 from .findings import Finding
 from .pipeline import SiteFiles, build_failures, build_site, image_summary
 from .render.output import fill_raw_html
+from .today import settle_source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
@@ -80,6 +81,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 "link nodig, zoals site_url: https://www.zorggroep-delinde.nl/"
             )
         root = Path(config.config_file_path).resolve().parent
+        settle_source_date_epoch()
         try:
             self.settings = settings_from(self.config, root, site_url, config.use_directory_urls)
         except ValueError as exc:

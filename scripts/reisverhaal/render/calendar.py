@@ -283,12 +283,23 @@ def round_up(moment: datetime, minutes: int) -> datetime:
     return moment + timedelta(minutes=-moment.minute % minutes)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell no spreadsheet runs: one that starts like a formula gets a ' in front (OWASP's
+    advice). Comms staff open these files in Excel to look them over before an upload, and a
+    post text such as `=HYPERLINK(...)` would then run."""
+    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
+
+
 def csv_bytes(rules: dict, rows: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     if rules["header"]:
         writer.writerow(rules["header"])
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-RAW_HTML_MARK = "<!-- reisverhaal:html {} -->"
-RAW_HTML = re.compile(r"<!-- reisverhaal:html (\d+) -->")
+RAW_HTML_MARK = "<!-- reisverhaal:html {key}-{index} -->"
+RAW_HTML = re.compile(r"<!-- reisverhaal:html ([0-9a-f]{16})-(\d+) -->")
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,30 @@ def page_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     return f"{link}/" if target.endswith("/") else link
 
 
+def raw_html_key(pieces: tuple[str, ...]) -> str:
+    """The key in a page's markers: a digest of its blocks. A page's text (a step's body, a
+    comment copied from another page) cannot address the blocks by writing a marker of its
+    own: without the key it stays the HTML comment it is. Derived from the blocks, not
+    random, so that two builds give the same page."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
 def fill_raw_html(text: str, pieces: tuple[str, ...]) -> str:
-    """Put a page's raw HTML blocks back in place of their markers."""
+    """Put a page's raw HTML blocks back in place of their markers; anything that only looks
+    like a marker (another key, an index the page does not have) is left as it is."""
     if not pieces:
         return text
-    return RAW_HTML.sub(lambda mark: pieces[int(mark[1])], text)
+    key = raw_html_key(pieces)
+
+    def piece(mark: re.Match) -> str:
+        index = int(mark[2])
+        return pieces[index] if mark[1] == key and index < len(pieces) else mark[0]
+
+    return RAW_HTML.sub(piece, text)
 
 
 def write_atomic(path: Path, data: bytes) -> os.stat_result:

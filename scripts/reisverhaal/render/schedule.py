@@ -16,6 +16,8 @@ Rules (SPEC §3):
   first `date`); 29 February becomes 28 February in other years.
 * A wall time that does not exist (in the hour skipped in March) moves forward by the gap;
   a wall time that exists twice (in October) is the first one.
+* A moment outside the days the build computes with (`today.FIRST_DAY` to `today.LAST_DAY`,
+  such as `date: 9999-12-30` with `when: +2w`) is not scheduled: `OutsideCalendar` says why.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.model import Journey, Step
+from ..today import FIRST_DAY, LAST_DAY
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -34,6 +37,10 @@ Anchor = date | datetime
 """A journey date as written: a `date`, or a naive `datetime` (wall time in the site's zone)."""
 
 DAY = timedelta(days=1)
+
+
+class OutsideCalendar(ValueError):
+    """A publish moment before `FIRST_DAY` or after `LAST_DAY`, in Dutch for the editor."""
 
 
 @cache
@@ -53,6 +60,11 @@ def day_of(anchor: Anchor) -> date:
 
 def in_year(anchor: Anchor, year: int) -> Anchor:
     """The same month and day (and time) in `year`; 29 February becomes 28 February."""
+    if not date.min.year <= year <= date.max.year:
+        raise OutsideCalendar(
+            f"de datum {day_of(anchor).isoformat()} van het traject komt terug in het jaar "
+            f"{year}, na {LAST_DAY.isoformat()}, de laatste dag waarmee de build rekent"
+        )
     if anchor.month == 2 and anchor.day == 29:
         try:
             return anchor.replace(year=year)
@@ -102,10 +114,33 @@ def local(wall: datetime, tz: ZoneInfo) -> datetime:
 
 def schedule_at(anchor: Anchor, when: timedelta, at: time, tz: ZoneInfo) -> datetime:
     """The publish moment for one occurrence of a journey (see the module rules)."""
+    try:
+        moment = _moment(anchor, when, at, tz)
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None or not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise OutsideCalendar(
+            f"de datum {day_of(anchor).isoformat()} van het traject met when "
+            f"{_offset(when)} valt buiten de dagen waarmee de build rekent "
+            f"({FIRST_DAY.isoformat()} tot en met {LAST_DAY.isoformat()}); kies een andere "
+            "date bij het traject of een ander when bij de stap"
+        )
+    return moment
+
+
+def _moment(anchor: Anchor, when: timedelta, at: time, tz: ZoneInfo) -> datetime:
     if when % DAY:
         start = anchor if isinstance(anchor, datetime) else datetime.combine(anchor, at)
         return (local(start, tz).astimezone(UTC) + when).astimezone(tz)
     return local(datetime.combine(day_of(anchor) + when, at), tz)
+
+
+def _offset(when: timedelta) -> str:
+    """`when` as an editor writes it: +14d, -3h."""
+    hours = int(when.total_seconds() // 3600)
+    if hours % 24:
+        return f"{hours:+d}h"
+    return f"{hours // 24:+d}d"
 
 
 def publish_time(
@@ -128,7 +163,14 @@ def earlier_publish_times(
         return []
     at = post_time(journey, audience, settings)
     tz = zone(settings.timezone)
-    return [
-        schedule_at(anchor, step.meta.when, at, tz)
-        for anchor in earlier_occurrences(journey, settings.today)
-    ]
+    times = []
+    try:
+        anchors = earlier_occurrences(journey, settings.today)
+    except OutsideCalendar:
+        return []  # this year's post is not scheduled either, and says why
+    for anchor in anchors:
+        try:
+            times.append(schedule_at(anchor, step.meta.when, at, tz))
+        except OutsideCalendar:
+            continue  # a year the build does not compute with: nothing went out then
+    return times

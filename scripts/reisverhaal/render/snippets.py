@@ -20,7 +20,7 @@ from .fitting import FitError, PostParts, fit_post, fit_title, tidy
 from .output import ImageRequest, Output
 from .pages import step_uri
 from .platforms import Platform, load_platforms
-from .schedule import publish_time
+from .schedule import OutsideCalendar, publish_time
 from .snippet import Snippet
 from .templating import environment
 
@@ -262,6 +262,12 @@ def _publish_at(
 ):
     try:
         return publish_time(journey, step, variant_key, project.settings)
+    except OutsideCalendar as exc:
+        where = shown(step.source, project.settings.root)
+        finding = error(where, "snippet.schedule", str(exc), step.line_of("when"))
+        if finding not in result.findings:
+            result.findings.append(finding)
+        return None
     except ValueError as exc:
         finding = error("mkdocs.yml", "snippet.schedule", str(exc))
         if finding not in result.findings:

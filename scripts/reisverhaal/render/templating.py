@@ -6,13 +6,14 @@ name in the project's `templates/` folder.
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from ..content.model import PHASES
-from .output import RAW_HTML_MARK
+from .output import RAW_HTML_MARK, raw_html_key
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 
@@ -117,18 +118,29 @@ class RawHtml:
     """`{% call html() %}…{% endcall %}` in a page template: the block goes to the page as it
     is, past Markdown, with a marker in its place. Markdown parses every raw HTML block it
     meets, which for a share kit page (some 200 kB of previews, text fields and buttons) cost
-    more than all the site's other pages together."""
+    more than all the site's other pages together.
+
+    While the page is rendered the markers carry a random token, which no text in the page
+    can contain; `keyed` then gives them the page's key (`output.raw_html_key`)."""
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
+        self.token = secrets.token_hex(8)
 
     def __call__(self, caller) -> str:
         self.pieces.append(str(caller()).strip("\n"))
-        return "\n\n" + RAW_HTML_MARK.format(len(self.pieces) - 1) + "\n\n"
+        mark = RAW_HTML_MARK.format(key=self.token, index=len(self.pieces) - 1)
+        return f"\n\n{mark}\n\n"
+
+    def keyed(self, text: str) -> tuple[str, tuple[str, ...]]:
+        pieces = tuple(self.pieces)
+        if not pieces:
+            return text, pieces
+        prefix = RAW_HTML_MARK.split("{key}")[0]
+        return text.replace(prefix + self.token, prefix + raw_html_key(pieces)), pieces
 
 
 def render_page(templates_dir: Path | None, name: str, **context) -> tuple[str, tuple[str, ...]]:
     """A page template's Markdown and the raw HTML blocks it set aside (`RawHtml`)."""
     raw = RawHtml()
-    text = render(templates_dir, name, html=raw, **context)
-    return text, tuple(raw.pieces)
+    return raw.keyed(render(templates_dir, name, html=raw, **context))
