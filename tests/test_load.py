@@ -562,7 +562,7 @@ def test_random_front_matter_never_gives_a_traceback(tmp_path_factory, journey, 
     for finding in content.findings:
         assert finding.message and "Traceback" not in finding.message
         assert len(finding.message) < 1000
-    reported = {finding.path for finding in content.findings}
+    reported = {f.path for f in content.findings if f.rule != "build.left-out"}
     loaded = {journey.source for journey in content.journeys}
     loaded |= {step.source for journey in content.journeys for step in journey.steps}
     loaded |= {story.source for story in content.stories}
@@ -581,7 +581,11 @@ def test_random_file_bytes_never_give_a_traceback(tmp_path_factory, raw):
     project.write("journeys/knie/02-operatie.md", b"---\n" + raw)
     content = load_content(project.root, AUDIENCES)
     assert {"eerste-gesprek", "thuis"} <= set(step_slugs(content))
-    assert all(f.path == "journeys/knie/02-operatie.md" for f in content.findings)
+    assert all(
+        f.path == "journeys/knie/02-operatie.md"
+        for f in content.findings
+        if f.rule != "build.left-out"
+    )
 
 
 def test_a_key_written_twice_is_named_with_both_lines(project):

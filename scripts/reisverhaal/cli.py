@@ -22,6 +22,7 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from .content.model import OFFSET, SLUG, JourneyMeta, Kind, StepMeta, StoryMeta
 from .findings import Finding, error, warning
+from .summary import end_summary
 
 KINDS: tuple[str, ...] = get_args(Kind)
 MODELS = {"journey": JourneyMeta, "step": StepMeta, "story": StoryMeta}
@@ -299,6 +300,8 @@ def _check(config_file: Path, strict: bool, output: str) -> int:
         for finding in findings:
             if finding.level != "info":
                 print(finding)
+        for line in end_summary(findings):  # for people: stdout stays one finding a line
+            print(line, file=sys.stderr)
         print(f"{errors} fout(en), {warnings} waarschuwing(en)", file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
 

@@ -50,6 +50,7 @@ class Project:
 
 def prepare(settings: Settings) -> Project:
     from .checks.alt import alt_findings
+    from .checks.links import BodyLinks
     from .checks.references import reference_findings
     from .checks.tone import project_jargon
     from .checks.writing import writing_findings
@@ -72,7 +73,9 @@ def prepare(settings: Settings) -> Project:
         *alt_findings(content, settings.root),
         *writing_findings(content, settings, jargon=jargon),
     ]
-    return Project(settings, content, gate, findings, jargon)
+    project = Project(settings, content, gate, findings, jargon)
+    project.findings += BodyLinks(project).findings()
+    return project
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .config import (
 from .findings import Finding
 from .pipeline import SiteFiles, build_failures, build_site, image_summary
 from .render.output import fill_raw_html
+from .summary import LEFT_OUT, end_summary
 from .today import settle_source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
@@ -199,7 +200,16 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         hidden = {published[uri].url for uri in self.site.hidden_uris if uri in published}
         _drop_from_sitemap(Path(config.site_dir), hidden, config.site_url or "")
 
-    on_post_build = CombinedEvent(_meta_back_after_build, _drop_hidden_from_sitemap)
+    @event_priority(-200)
+    def _end_summary(self, *, config: MkDocsConfig):
+        """Content left out and posts to take down, as the build's last words (a warning, so
+        that `--strict` fails and nobody misses it)."""
+        for line in end_summary(self.site.findings if self.site else []):
+            log.warning(line)
+
+    on_post_build = CombinedEvent(
+        _meta_back_after_build, _drop_hidden_from_sitemap, _end_summary
+    )
 
     def on_build_error(self, *, error: Exception):
         self.meta_aside.put_all_back()
@@ -290,6 +300,8 @@ def _published_url(config: MkDocsConfig) -> str | None:
 
 
 def _log(finding: Finding) -> None:
+    if finding.rule == LEFT_OUT:  # said once, at the end (`_end_summary`)
+        return
     {"error": log.error, "warning": log.warning}.get(finding.level, log.info)(str(finding))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from ..content.model import Content
@@ -20,8 +21,9 @@ def reference_findings(content: Content, root: Path) -> list[Finding]:
                     warning(
                         shown(step.source, root),
                         "reference.story",
-                        f"story '{slug}' bestaat niet (of kon niet geladen worden); "
-                        f"bestaande verhalen: {', '.join(sorted(stories)) or 'geen'}",
+                        f"story '{slug}' bestaat niet (of kon niet geladen worden);"
+                        f"{_guess(slug, stories)} bestaande verhalen: "
+                        f"{', '.join(sorted(stories)) or 'geen'}",
                         step.line_of("story"),
                     )
                 )
@@ -32,9 +34,16 @@ def reference_findings(content: Content, root: Path) -> list[Finding]:
                     warning(
                         shown(story.source, root),
                         "reference.journey",
-                        f"journey '{slug}' bestaat niet (of kon niet geladen worden); "
-                        f"bestaande trajecten: {', '.join(sorted(journeys)) or 'geen'}",
+                        f"journey '{slug}' bestaat niet (of kon niet geladen worden);"
+                        f"{_guess(slug, journeys)} bestaande trajecten: "
+                        f"{', '.join(sorted(journeys)) or 'geen'}",
                         story.line_of("journeys"),
                     )
                 )
     return found
+
+
+def _guess(slug: str, slugs: set[str]) -> str:
+    """ " bedoelde je 'x'?" for the nearest existing slug, or nothing when none is near."""
+    close = difflib.get_close_matches(slug, sorted(slugs), n=1, cutoff=0.6)
+    return f" bedoelde je '{close[0]}'?" if close else ""

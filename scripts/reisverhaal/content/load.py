@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..data import CHANNELS
 from ..findings import ContentError, Finding, error, shown, warning
+from ..summary import left_out_finding
 from .messages import too_deep, validation_findings, yaml_problem
 from .model import (
     SLUG,
@@ -456,6 +457,7 @@ def load_content(
             content.withheld_stories.append(withheld)
             if withheld.consent_unreadable:
                 content.findings.append(_unreadable_consent(withheld, root))
+    content.findings += left_out_finding(content.left_out)
     return content
 
 

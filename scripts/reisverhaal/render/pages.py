@@ -72,6 +72,14 @@ class PageSet:
             self.images.append(request)
         return relative(page_uri, request.uri)
 
+    def with_links(self, links, owner, uri: str):
+        """`owner` with the links and images in its body made to work from the page at `uri`
+        (`checks.links`: editors link to source files); the images are published."""
+        owner, body = links.with_body(owner, uri)
+        for request in body.images:
+            self.image(request, uri)
+        return owner
+
     def page(self, uri: str, template: str, fallback: bool = False, **context) -> None:
         """A page from its template. Besides `link` (a Markdown link to another page's source
         path), templates get `href`: such a link to another page turned into the link of the
@@ -94,7 +102,10 @@ class PageSet:
 
 
 def build_pages(project: Project) -> PageSet:
+    from ..checks.links import BodyLinks
+
     pages = PageSet(project)
+    links = BodyLinks(project)
     gate = project.gate
     website_stories = gate.stories_for("website")
     journeys = [j for j in project.content.journeys if "website" in project.channels_of(j)]
@@ -115,7 +126,7 @@ def build_pages(project: Project) -> PageSet:
         pages.page(
             uri,
             "journey.md.j2",
-            journey=journey,
+            journey=pages.with_links(links, journey, uri),
             cards=cards,
             image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
             stories=[{"story": s, "link": relative(uri, story_uri(s))} for s in related],
@@ -127,7 +138,7 @@ def build_pages(project: Project) -> PageSet:
                 here,
                 "step.md.j2",
                 journey=journey,
-                step=step,
+                step=pages.with_links(links, step, here),
                 journey_link=relative(here, uri),
                 image=pages.image(web_image(folder, step, step.meta.focus), here),
                 story=story,
@@ -152,7 +163,7 @@ def build_pages(project: Project) -> PageSet:
         pages.page(
             uri,
             "story.md.j2",
-            story=story,
+            story=pages.with_links(links, story, uri),
             image=pages.image(request, uri),
             journeys=[{"journey": j, "link": relative(uri, journey_uri(j))} for j in linked],
         )
