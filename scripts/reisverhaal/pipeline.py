@@ -9,7 +9,10 @@ its last result needs none of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import snapshot
@@ -93,6 +96,11 @@ class SiteFiles:
     """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
     raw_html: dict[str, tuple[str, ...]] = field(init=False)
     """Per page its HTML blocks that skip Markdown (`Output.raw_html`)."""
+    key: str | None = None
+    """The fingerprint this result is stored under, if it is (`snapshot.record`)."""
+    scratch: Path | None = None
+    """The temporary folder of a build without a writable cache: its files are copied into
+    the site, and the folder is removed after the build (`remove_scratch`)."""
 
     def __post_init__(self) -> None:
         self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
@@ -145,20 +153,46 @@ def render_site(project: Project) -> SiteFiles:
     return site
 
 
-def build_site(settings: Settings) -> SiteFiles:
+def build_site(settings: Settings, untouched: str | None = None) -> SiteFiles:
     """The site's files with every finding of the build: the last build's when nothing they
-    were made from has changed, otherwise made anew (and stored for the next build)."""
-    key = snapshot.fingerprint(settings)
-    site = snapshot.load(settings, key)
+    were made from has changed, otherwise made anew (and stored for the next build).
+    `untouched` is what `snapshot.untouched` said before the site folder was cleaned.
+
+    The result is stored only when no content file was written while the pipeline ran
+    (`snapshot.State`), so that it is never kept under a fingerprint of other bytes than it
+    was made from. A cache that cannot be written (read-only) gives a build without it: the
+    images and files are made in a temporary folder (`SiteFiles.scratch`) and nothing is
+    stored."""
+    before = snapshot.state(settings)
+    site = snapshot.load(settings, before.key, untouched)
     if site is not None:
-        site.reused = True
+        site.reused, site.key = True, before.key
         site.images_made, site.images_cached = 0, site.images_made + site.images_cached
         return site
-    project = prepare(settings)
-    site = render_site(project)
-    site.findings[:0] = project.findings
-    snapshot.save(settings, key, site)
+    unwritable = snapshot.unwritable(settings)
+    scratch = Path(tempfile.mkdtemp(prefix="reisverhaal-")) if unwritable else None
+    work = replace(settings, cache_dir=scratch) if scratch else settings
+    try:
+        project = prepare(work)
+        site = render_site(project)
+    except BaseException:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    site.findings[:0] = [*([unwritable] if unwritable else []), *project.findings]
+    site.scratch = scratch
+    unchanged = scratch is None and snapshot.state(settings).guard == before.guard
+    if unchanged and (problem := snapshot.save(settings, before.key, site)):
+        site.findings.append(problem)
+    elif unchanged:
+        site.key = before.key
     return site
+
+
+def remove_scratch(site: SiteFiles | None) -> None:
+    if site is not None and site.scratch is not None:
+        shutil.rmtree(site.scratch, ignore_errors=True)
+        site.scratch = None
 
 
 def image_summary(site: SiteFiles) -> Finding:

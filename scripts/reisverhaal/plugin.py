@@ -16,15 +16,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
+from . import snapshot
 from .config import (
     ReisverhaalConfig,
     Settings,
     settings_from,
     unknown_options,
 )
-from .findings import Finding
-from .pipeline import SiteFiles, build_failures, build_site, image_summary
+from .findings import Finding, error, shown
+from .pipeline import SiteFiles, build_failures, build_site, image_summary, remove_scratch
 from .render.output import fill_raw_html
+from .snapshot import CacheError
 from .summary import LEFT_OUT, end_summary
 from .today import settle_source_date_epoch
 
@@ -47,6 +49,15 @@ TOOL_TEMPLATE = "reisverhaal/tool.html"
 # Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Zoeken"')
+OWNED_URLS = ("journeys/", "stories/")
+"""Where journeys and stories are published: every URL below these is the plugin's, also
+those it withholds (a story without consent must not get a hand-written page there)."""
+DIRTY_REFUSED = (
+    "reisverhaal: --dirty wordt niet ondersteund. Een build met --dirty laat pagina's, foto's "
+    "en citaatkaarten staan van verhalen die niet meer gepubliceerd mogen worden (toestemming "
+    "ingetrokken of verlopen). Bouw zonder --dirty: een build waarin niets veranderd is, "
+    "hergebruikt de vorige en is even snel."
+)
 QUIET_META = frozenset({"title", "description"})
 """Front matter of our pages that Material's navigation never shows (see `MetaAside`)."""
 
@@ -59,10 +70,13 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.site: SiteFiles | None = None
         self.files: Files | None = None
         self.serving = False
+        self.untouched: str | None = None
         self.meta_aside = MetaAside()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if dirty and self.config.enabled:
+            raise PluginError(DIRTY_REFUSED)
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         unknown = unknown_options(self.config_class, options)
@@ -97,14 +111,24 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             config.theme.dirs.append(str(THEME_DIR))
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig):
+        """Before MkDocs cleans the site folder, which changes the cached files' change times
+        through their links (`snapshot.record`)."""
+        if self.config.enabled:
+            self.untouched = snapshot.untouched(self.settings)
+
     def on_files(self, files: Files, *, config: MkDocsConfig):
         if not self.config.enabled:
             return files
-        self.site = build_site(self.settings)
+        try:
+            self.site = build_site(self.settings, self.untouched)
+        except CacheError as exc:
+            raise PluginError(f"reisverhaal: {exc}") from None
         self.meta_aside = MetaAside()
         if self.site.reused:
             log.info("reisverhaal: niets veranderd sinds de vorige build, die is hergebruikt")
-        for finding in [*self.site.findings, image_summary(self.site)]:
+        taken = _hand_written_at_our_urls(files, self.site, config.docs_dir, self.settings.root)
+        for finding in [*self.site.findings, *taken.values(), image_summary(self.site)]:
             _log(finding)
         if failures := build_failures(self.site.findings):
             raise PluginError(
@@ -112,12 +136,11 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 "fouten hierboven (snippet.too-long)"
             )
         cache = f"{self.settings.cache_dir}{os.sep}"
+        for file in taken:
+            files.remove(file)
         for output in self.site.outputs:
-            existing = files.src_uris.get(output.uri)
-            if existing is not None:
-                if output.fallback:
-                    continue
-                files.remove(existing)
+            if output.fallback and output.uri in files.src_uris:
+                continue
             inclusion = InclusionLevel.UNDEFINED if output.public else InclusionLevel.NOT_IN_NAV
             if output.source is not None:
                 source = str(output.source)
@@ -200,6 +223,12 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         hidden = {published[uri].url for uri in self.site.hidden_uris if uri in published}
         _drop_from_sitemap(Path(config.site_dir), hidden, config.site_url or "")
 
+    @event_priority(-100)
+    def _after_build(self, *, config: MkDocsConfig):
+        if self.site and self.site.key:
+            snapshot.record(self.settings, self.site.key, self.site)
+        remove_scratch(self.site)
+
     @event_priority(-200)
     def _end_summary(self, *, config: MkDocsConfig):
         """Content left out and posts to take down, as the build's last words (a warning, so
@@ -208,11 +237,12 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             log.warning(line)
 
     on_post_build = CombinedEvent(
-        _meta_back_after_build, _drop_hidden_from_sitemap, _end_summary
+        _meta_back_after_build, _drop_hidden_from_sitemap, _after_build, _end_summary
     )
 
     def on_build_error(self, *, error: Exception):
         self.meta_aside.put_all_back()
+        remove_scratch(self.site)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path).resolve().parent
@@ -290,6 +320,30 @@ def _hard_link(source: str, target: str) -> None:
     except FileExistsError:
         os.unlink(target)
         os.link(source, target)
+
+
+def _hand_written_at_our_urls(
+    files: Files, site: SiteFiles, docs_dir: str, root: Path
+) -> dict[File, Finding]:
+    """An error for each file in `docs/` at a URL the plugin owns: below `journeys/` or
+    `stories/`, or at the path of a generated file (other than a default the site may
+    replace, such as the home page). Such a file is not published."""
+    ours = {output.uri for output in site.outputs if not output.fallback}
+    found = {}
+    for file in files:
+        if file.generated_by is not None or file.src_dir != docs_dir:
+            continue
+        if not (file.dest_uri.startswith(OWNED_URLS) or file.src_uri in ours):
+            continue
+        found[file] = error(
+            shown(Path(file.abs_src_path), root),
+            "page.generated-url",
+            f"dit bestand staat op een adres dat reisverhaal maakt of achterhoudt "
+            f"({file.url or file.dest_uri}); reizen en verhalen komen uit journeys/ en "
+            "stories/. Zet het bestand elders in docs/ of verwijder het; het wordt niet "
+            "gepubliceerd.",
+        )
+    return found
 
 
 def _published_url(config: MkDocsConfig) -> str | None:

@@ -21,6 +21,7 @@ import json
 import math
 import multiprocessing
 import os
+import stat
 import time
 import warnings
 from collections.abc import Iterable
@@ -33,13 +34,17 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reisverhaal.findings import ContentError, Finding, error, warning
 
+from ..snapshot import CacheError
 from .output import write_atomic
 
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 """Part of every cache key: bump it when a change in this module changes output bytes."""
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 MAX_PIXELS = 40_000_000
+MAX_BYTES = 100_000_000
+"""A source file larger than this is refused before it is read: a photo of `MAX_PIXELS`
+stays well below it, and reading a file costs its size in memory."""
 MIN_SIDE = 200
 JPEG_QUALITY = 82
 MANIFEST = "manifest.json"
@@ -160,15 +165,36 @@ class ImageRun:
 
 
 def read_source(path: Path, display: str | None = None) -> bytes:
+    """The bytes of a source image; its size is checked before it is read (and at most one
+    byte more than `MAX_BYTES` is read, should it grow meanwhile)."""
     display = display or str(path)
     try:
-        return Path(path).read_bytes()
+        # not blocking: a named pipe in a content folder must not hang the build
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise IsADirectoryError
+            if status.st_size > MAX_BYTES:
+                raise _file_too_large(display, status.st_size)
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _fail(display, "image-missing", "bestaat niet.") from None
     except OSError:
         raise _fail(
             display, "image-unreadable", "is niet te lezen; is het een gewoon bestand?"
         ) from None
+    if len(data) > MAX_BYTES:
+        raise _file_too_large(display, len(data))
+    return data
+
+
+def _file_too_large(display: str, size: int) -> ContentError:
+    return _fail(
+        display,
+        "image-too-large",
+        f"is te groot ({size / 1_000_000:.0f} MB); een foto mag hoogstens "
+        f"{MAX_BYTES // 1_000_000} MB zijn. Verklein haar, of sla haar op als JPEG.",
+    )
 
 
 def check_image(path: Path, display: str | None = None, min_side: int = MIN_SIDE) -> None:
@@ -414,6 +440,8 @@ def cut(data: bytes, crops: tuple[Crop, ...], display: str) -> list[tuple[Image.
             image.draft(image.mode, (math.ceil(raw_width * needed), math.ceil(raw_height * needed)))
         image.load()
         reduced = _nearest_power_of_two(raw_width / image.width)
+        if image.format == "JPEG" and _maybe_cut_short(image, reduced) and _cut_short(data):
+            raise _corrupt(display)
         ImageOps.exif_transpose(image, in_place=True)
         image = _flatten(image)
     factor = max(1, math.floor(1 / (2 * needed * reduced)))
@@ -422,6 +450,43 @@ def cut(data: bytes, crops: tuple[Crop, ...], display: str) -> list[tuple[Image.
     image = _to_srgb(image)
     scale = 1 / (reduced * factor)
     return _cut_plans(_Base(image, _Window(0, 0, width, height), (scale, scale)), plans)
+
+
+def _maybe_cut_short(image: Image.Image, reduced: int) -> bool:
+    """Whether a decoded JPEG may have been cut short and closed with an end marker, which
+    decodes without an error: the decoder fills what is missing with empty blocks, so the
+    last 8×8 block is flat grey. Few photos end in a flat block; for those, and for every
+    progressive JPEG (whose missing detail leaves no flat block), `_cut_short` decides."""
+    if image.info.get("progressive"):
+        return True
+    side = max(1, 8 // reduced)
+    left = (image.width - 1) // side * side
+    top = (image.height - 1) // side * side
+    extrema = image.crop((left, top, image.width, image.height)).getextrema()
+    if isinstance(extrema[0], int | float):
+        extrema = (extrema,)
+    return all(high - low <= 3 for low, high in extrema)
+
+
+_FILLER = bytes(value for value in range(1, 255) if value != 0xFF) * 4
+"""Bytes that decode to varied blocks; inserted after the scan data, see `_cut_short`."""
+
+
+def _cut_short(data: bytes) -> bool:
+    """Whether the scan data of a JPEG ends before its last block. Bytes inserted before
+    the end marker change nothing in a complete image (the decoder skips what follows the
+    last block) but are decoded as the missing blocks of one that was cut short: two
+    different fillers then give different images. Decoded at a quarter of the size, which
+    still uses the low frequencies of every block."""
+    end = data.rfind(b"\xff\xd9")
+    if end < 0:
+        return True
+    looks = []
+    for filler in (_FILLER, _FILLER[::-1]):
+        image = Image.open(io.BytesIO(data[:end] + filler + data[end:]))
+        image.draft(image.mode, (max(1, image.width // 4), max(1, image.height // 4)))
+        looks.append(image.tobytes())
+    return looks[0] != looks[1]
 
 
 def _cut_plans(source: _Base, plans: list[_Plan]) -> list[tuple[Image.Image, float]]:
@@ -543,11 +608,14 @@ def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = No
             pending[key] = (job, identity)
 
     failed: dict[str, Finding] = {}
-    for key, result in _run(pending, cache_dir, workers):
-        if isinstance(result, Finding):
-            failed[key] = result
-        else:
-            entries[key] = result
+    try:
+        for key, result in _run(pending, cache_dir, workers):
+            if isinstance(result, Finding):
+                failed[key] = result
+            else:
+                entries[key] = result
+    except OSError as exc:
+        raise CacheError(exc.filename or cache_dir, exc) from None
 
     counted: set[str] = set()
     for job, key in keyed:
@@ -570,16 +638,20 @@ def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = No
             if out["upscale"] > 1:
                 run.warnings.append(_upscale_warning(job, crop, out["upscale"]))
         run.outputs[job] = outputs
-    pruned = _prune(entries, {key for _, key in keyed}, cache_dir)
-    if pending or pruned:
-        _write_manifest(cache_dir, manifest)
+    try:
+        pruned = _prune(entries, {key for _, key in keyed}, cache_dir)
+        if pending or pruned:
+            _write_manifest(cache_dir, manifest)
+    except OSError as exc:
+        raise CacheError(exc.filename or cache_dir / MANIFEST, exc) from None
     return run
 
 
 def _prune(entries: dict, used: set[str], cache_dir: Path) -> bool:
     """Remove images this build does not use that were made over `KEEP_UNUSED_DAYS` ago, so
     that the cache does not grow with every replaced photo; newer ones stay (another branch
-    may still want them)."""
+    may still want them). Files no entry names (their entry lost to a build that ran at the
+    same time, or half-written by a build that was stopped) go after the same time."""
     cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
     stale = []
     for key, entry in entries.items():
@@ -592,7 +664,19 @@ def _prune(entries: dict, used: set[str], cache_dir: Path) -> bool:
                 path.unlink(missing_ok=True)
     for key in stale:
         del entries[key]
+    named = {out["file"] for entry in entries.values() for out in entry["outputs"].values()}
+    with os.scandir(cache_dir) as found:
+        for item in found:
+            if item.name not in named and item.name != MANIFEST and _older(item, cutoff):
+                Path(item.path).unlink(missing_ok=True)
     return bool(stale)
+
+
+def _older(item: os.DirEntry, cutoff: float) -> bool:
+    try:
+        return item.is_file(follow_symlinks=False) and item.stat().st_mtime < cutoff
+    except OSError:
+        return False
 
 
 def _failure(job: Job, identity: bytes) -> Finding:
@@ -621,14 +705,21 @@ def _complete(entry: dict | None, cache_dir: Path) -> bool:
 
 
 def _unchanged(cache_dir: Path, out: dict) -> bool:
-    """Whether a cached file is still the one we wrote. The site gets hard links to these
-    files, so a tool that rewrites an image in `site/` in place changes it here too: then its
-    size or modification time differs from the manifest and the image is made again."""
+    """Whether a cached file still holds the bytes we wrote, by their hash. The site gets
+    hard links to these files, so a tool that rewrites an image in `site/` in place changes
+    it here too, whatever times it sets back; a disk can damage a file without any write.
+    Either way the image is made again. Hashing costs a read of each cached file, and runs
+    only when the pipeline does: a build that reuses the last result checks the files'
+    change times instead (`snapshot`)."""
     try:
-        stat = (cache_dir / out["file"]).stat()
+        data = (cache_dir / out["file"]).read_bytes()
     except OSError:
         return False
-    return [stat.st_size, stat.st_mtime_ns] == out.get("stat")
+    return _digest(data) == out.get("hash")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _run(pending: dict[str, tuple[Job, bytes]], cache_dir: Path, workers: int | None):
@@ -661,10 +752,10 @@ def _make(job: Job, identity: bytes, key: str, cache_dir: Path) -> dict | Findin
     for crop, result in zip(crops, made, strict=True):
         spec = _spec_key(crop)
         name = f"{key[:20]}-{spec[:8]}.{result.suffix}"
-        stat = write_atomic(cache_dir / name, result.data)
+        write_atomic(cache_dir / name, result.data)
         outputs[spec] = {
             "file": name,
-            "stat": [stat.st_size, stat.st_mtime_ns],
+            "hash": _digest(result.data),
             "width": result.width,
             "height": result.height,
             "upscale": result.upscale,

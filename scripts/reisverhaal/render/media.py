@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..findings import Finding, shown
+from ..snapshot import CacheError
 from .images import KEEP_UNUSED_DAYS, Crop, ImageJob, render_images
 from .output import ImageRequest, Output, write_atomic
 
@@ -66,8 +67,16 @@ def store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
     """Every generated file that is not a page, written once into `cache_dir` by its content
     and handed on as a file to link. Creating a file costs far more than linking one, and a
     site has hundreds of these. A stored file whose bytes differ (changed through a link in
-    the site) is written again. Files this build does not use and that were written over
-    `KEEP_UNUSED_DAYS` ago are removed."""
+    the site, or damaged on disk) is written again. Files this build does not use and that
+    were written over `KEEP_UNUSED_DAYS` ago are removed. A file that cannot be written
+    stops the build (`CacheError`)."""
+    try:
+        return _store_files(outputs, cache_dir)
+    except OSError as exc:
+        raise CacheError(exc.filename or cache_dir, exc) from None
+
+
+def _store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
     cache_dir.mkdir(parents=True, exist_ok=True)
     stored, used = [], set()
     for output in outputs:
@@ -82,9 +91,18 @@ def store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
         stored.append(replace(output, content=None, source=path))
     cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
     for path in cache_dir.iterdir():
-        if path.name not in used and path.stat().st_mtime < cutoff:
+        if path.name not in used and _written_before(path, cutoff):
             path.unlink(missing_ok=True)
     return stored
+
+
+def _written_before(path: Path, cutoff: float) -> bool:
+    """Whether `path` was last written before `cutoff`; a file a build running at the same
+    time has just removed was not."""
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
 
 
 def _holds(path: Path, data: bytes) -> bool:
