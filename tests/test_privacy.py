@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reisverhaal.checks.privacy import bsn_valid, detect, iban_valid, privacy_findings, redact
+from reisverhaal.checks.privacy import (
+    bsn_valid,
+    detect,
+    iban_valid,
+    own_domain,
+    privacy_findings,
+    redact,
+)
 
 VALID_BSN = "123456782"
 ORDER_NUMBER = "123456789"  # fails the 11-test
@@ -115,6 +122,48 @@ def test_organisations_own_number_and_address_are_allowed_after_normalising():
         ("privacy.phone", "06-****5678")
     ]
     assert len(flagged(text)) == 4
+
+
+@pytest.mark.parametrize(
+    ("allowed", "flagged_postcodes"),
+    [
+        (("1234 AB",), ["35"]),
+        (("Dorpsstraat 12",), ["35"]),
+        (("dorpsstraat 12, 1234 ab",), ["35"]),
+        (("Lindelaan 5",), ["12"]),
+        (("Dorpsstraat 1",), ["12", "35"]),
+        ((), ["12", "35"]),
+    ],
+)
+def test_a_listed_postcode_or_street_allows_the_address_with_it(allowed, flagged_postcodes):
+    text = "Kom naar Dorpsstraat 12, 1234 AB Utrecht, niet naar Lindelaan 5, 3512 XY Zeist."
+    findings = privacy_findings(text, "a.md", 1, allowed=allowed)
+    assert [f.message.split("(")[1][:2] for f in findings] == flagged_postcodes
+
+
+def test_email_on_the_site_s_own_domain_is_allowed():
+    text = "Mail info@delinde.nl, zorg@wijk.delinde.nl, jan@gmail.com of x@delinde.nl.evil.com."
+    domain = own_domain("https://www.delinde.nl/")
+    assert domain == "delinde.nl"
+    found = privacy_findings(text, "a.md", 1, domain=domain)
+    assert [f.message.split("(")[1][:4] for f in found] == ["j***", "x***"]
+    assert len(privacy_findings(text, "a.md", 1)) == 4
+    assert own_domain("") == "" and own_domain("http://localhost:8000/a/") == "localhost"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("Bel 06-12345678.", "met het nummer zoals het in de tekst staat"),
+        ("Mail jan@example.nl.", "eigen domein van de site"),
+        ("Lindelaan 12, 3512 AB Utrecht.", "met de postcode of de straat en het huisnummer"),
+        ("Ordernummer 111222333.", "met de cijfers zoals ze in de tekst staan"),
+    ],
+)
+def test_the_message_says_where_and_how_to_allow(text, hint):
+    (finding,) = privacy_findings(text, "a.md", 1)
+    assert "mkdocs.yml" in finding.message and "`privacy: {allowed: [...]}`" in finding.message
+    assert hint in finding.message
 
 
 def test_email():

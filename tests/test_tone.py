@@ -1,8 +1,11 @@
-"""Plain Dutch (B1): syllables, Flesch-Douma, long sentences, the passive, jargon."""
+"""Plain Dutch (B1): syllables, the page's readability, long sentences, the passive, jargon,
+rare words, and the calibration corpus in tests/data (texts written for these tests)."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pyphen
 import pytest
@@ -12,15 +15,21 @@ from hypothesis import strategies as st
 from reisverhaal import data
 from reisverhaal.checks.text import prose, sentences, shorten
 from reisverhaal.checks.tone import (
+    Part,
+    ToneOptions,
     _jargon,
+    addressed,
     b1_level,
     dutch_syllables,
     flesch_douma,
     inflections,
     jargon_matches,
+    page_findings,
     passive,
+    readability,
     tone_findings,
 )
+from reisverhaal.checks.vocabulary import word_zipf
 
 SYLLABLES = {
     # The words hyphenation dictionaries get wrong.
@@ -37,7 +46,10 @@ SYLLABLES = {
     "ideeën": 3,
     "koeien": 2,
     "zorgverlener": 4,
-    "fysiotherapeut": 5,
+    "fysiotherapeut": 6,
+    "fysiotherapie": 6,
+    "toilet": 2,
+    "toiletten": 3,
     "huisarts": 2,
     "thuiszorg": 2,
     "mantelzorger": 4,
@@ -183,59 +195,88 @@ EASY = (
     "Je krijgt een nieuwe knie. Eerst heb je een gesprek met de arts. "
     "Hij legt uit wat er gaat gebeuren. Daarna ga je naar huis."
 )
-HARD = (
-    "De multidisciplinaire anamnese geschiedt conform het geïmplementeerde protocol.\nZo gaat dat."
-)
+CORPUS = Path(__file__).parent / "data"
+PLAIN = sorted((CORPUS / "b1").glob("*.md"))
+HARD = sorted((CORPUS / "moeilijk").glob("*.md"))
 
 
 def rules(findings):
     return [finding.rule for finding in findings]
 
 
-def test_readability_warning_names_score_and_hardest_sentence():
-    findings = [
-        f
-        for f in tone_findings(HARD, "journeys/knie/01-intake.md", 8)
-        if f.rule == "tone.readability"
-    ]
-    assert len(findings) == 1
-    finding = findings[0]
-    assert finding.level == "warning"
-    assert finding.line == 8
-    assert finding.path == "journeys/knie/01-intake.md"
-    assert "Flesch-Douma" in finding.message
-    assert "regel 8" in finding.message
-    assert "multidisciplinaire anamnese" in finding.message
+def blocking(findings):
+    return [f for f in findings if f.rule.startswith("tone.") and f.level != "info"]
+
+
+def quotes(message: str) -> list[str]:
+    return re.findall(r"«([^»]*)»", message)
+
+
+def test_readability_is_judged_per_page_and_names_words_and_the_long_sentence():
+    text = (HARD[-2]).read_text(encoding="utf-8")  # an intramural protocol
+    found = tone_findings(text, "journeys/val/01-protocol.md", 8)
+    (finding,) = [f for f in found if f.rule == "tone.readability"]
+    assert (finding.level, finding.line, finding.path) == (
+        "warning", 8, "journeys/val/01-protocol.md"
+    )
+    assert "moeilijker dan B1" in finding.message and "B1 vanaf 60" in finding.message
+    # The hardest words with their line and a plain alternative from the list.
+    assert re.search(r"'[^']+' \(regel \d+\): schrijf bijvoorbeeld '[^']+'", finding.message)
+    # Only a sentence of more than 15 words is quoted (shortened): never a heading or a
+    # fragment.
+    (sentence,) = quotes(finding.message)
+    assert re.search(r"de zin op regel \d+ \((1[6-9]|[2-9]\d) woorden\)", finding.message)
+    assert len(sentence.split()) > 5
 
 
 def test_readable_text_has_no_findings():
     assert tone_findings(EASY, "a.md", 1) == []
     assert flesch_douma(EASY) >= 60
+    assert readability([EASY]) >= 60
 
 
 def test_short_texts_get_no_readability_score():
     assert "tone.readability" not in rules(tone_findings("Anesthesiologie", "a.md", 1))
+    hard = "Multidisciplinaire revalidatie optimaliseert postoperatieve mobilisatie."
+    assert readability([hard]) < 60
+    assert "tone.readability" not in rules(tone_findings(hard, "a.md", 1))
 
 
 def test_min_score_is_configurable():
-    assert "tone.readability" in rules(tone_findings(EASY, "a.md", 1, min_score=150))
+    page = " ".join([EASY] * 4)
+    assert "tone.readability" in rules(tone_findings(page, "a.md", 1, min_score=150))
+    assert "tone.readability" not in rules(tone_findings(page, "a.md", 1))
 
 
 def test_long_sentence_names_count_line_and_sentence():
-    text = "Korte zin.\n\n" + " ".join(["woord"] * 17) + " einde."
-    findings = tone_findings(text, "a.md", 10, max_sentence_words=15)
+    text = "Korte zin.\n\n" + " ".join(["woord"] * 20) + " einde."
+    findings = tone_findings(text, "a.md", 10)
     long = [f for f in findings if f.rule == "tone.long-sentence"]
     assert len(long) == 1
     assert long[0].line == 12
-    assert "18 woorden" in long[0].message
-    assert "hooguit 15" in long[0].message
+    assert "21 woorden" in long[0].message
+    assert "hooguit 20" in long[0].message
     assert "woord woord" in long[0].message
-    assert rules(tone_findings(text, "a.md", 10, max_sentence_words=20)) == []
+    assert rules(tone_findings(text, "a.md", 10, long_sentence_words=21)) == []
+    short = "Korte zin.\n\n" + " ".join(["woord"] * 16) + " einde."
+    assert rules(tone_findings(short, "a.md", 10)) == []
+
+
+def test_a_page_whose_sentences_are_long_on_average_gets_one_finding():
+    sentence = "Woord " + " ".join(["woord"] * 16) + " einde. "
+    findings = tone_findings(sentence * 4, "a.md", 3)
+    (average,) = [f for f in findings if "gemiddeld" in f.message]
+    assert average.rule == "tone.long-sentence" and average.level == "warning"
+    assert "gemiddeld 18 woorden" in average.message and "hooguit 15" in average.message
+    assert average.line == 3
+    assert [f for f in findings if f.rule == "tone.long-sentence"] == [average]
+    assert tone_findings(sentence * 4, "a.md", 3, max_sentence_words=18) == []
 
 
 def test_very_long_sentences_are_quoted_shortened():
     sentence = " ".join(f"woord{n}" for n in range(80)) + "."
-    (finding,) = [f for f in tone_findings(sentence, "a.md", 1) if f.rule == "tone.long-sentence"]
+    found = tone_findings(sentence, "a.md", 1)
+    (finding,) = [f for f in found if "Lange zin" in f.message]
     assert "…" in finding.message
     assert "woord79" not in finding.message
     assert len(finding.message) < 250
@@ -282,6 +323,52 @@ def test_not_every_worden_is_passive(sentence):
     assert passive(sentence) is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # An infinitive or a noun is no participle; "worden" as a subject is no auxiliary.
+        "Spreken en begrijpen wordt op den duur moeilijker.",
+        "Ouder worden gaat nu eenmaal gepaard met lichter slapen.",
+        "Een rondje om het huis is ook bewegen.",
+        "Het wordt tijd om te beginnen.",
+        "Dan ziet u snel of u iets vergeten bent.",
+        "De pijn is vervelend, maar meestal niet gevaarlijk.",
+        "Soms is het meer dan vergeetachtigheid.",
+        # A sentence that explains a word is plain Dutch.
+        "Dit wordt ook wel artrose genoemd.",
+        # Perfect tense with "zijn", and "zijn" as "his".
+        "Ik ben gisteren gevallen.",
+        "Hij heeft zijn been gebroken.",
+    ],
+)
+def test_infinitives_nouns_and_explanations_are_no_passive(sentence):
+    assert passive(sentence) is None
+    assert "tone.passive" not in rules(tone_findings(sentence, "a.md", 1))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "participle"),
+    [
+        ("Bij u is hoge bloeddruk geconstateerd.", "geconstateerd"),
+        ("De uitslagen zijn besproken.", "besproken"),
+        ("Het is gebleken dat de wond goed is verbonden.", "verbonden"),
+    ],
+)
+def test_the_passive_with_zijn_is_advice(sentence, participle):
+    found = passive(sentence)
+    assert found.state and found.participle == participle
+    (finding,) = [f for f in tone_findings(sentence, "a.md", 1) if f.rule == "tone.passive"]
+    assert finding.level == "info"
+
+
+def test_one_passive_is_advice_a_page_that_leans_on_it_gets_warnings():
+    plain = "Je praat met de arts. Hij legt alles uit. Daarna ga je naar huis. "
+    once = plain * 3 + "Je wordt om acht uur opgehaald."
+    assert [f.level for f in tone_findings(once, "a.md", 1)] == ["info"]
+    twice = once + " De wond wordt daarna verbonden."
+    assert [f.level for f in tone_findings(twice, "a.md", 1)] == ["warning", "warning"]
+
+
 def test_jargon_suggests_the_plain_alternative():
     text = "# Na de operatie\n\nDe artroscopie duurt kort.\nU krijgt het middel intraveneus."
     findings = tone_findings(text, "a.md", 5)
@@ -321,13 +408,115 @@ def test_inflections():
     assert "lokale anesthesie" in inflections("lokale anesthesie")
 
 
+def test_jargon_is_reported_once_per_page():
+    text = "De artrose zit in uw knie.\n\nArtrose is vervelend. Met artrose kunt u bewegen."
+    found = [f for f in tone_findings(text, "a.md", 1) if f.rule == "tone.jargon"]
+    assert [(f.line, f.level) for f in found] == [(1, "info")]
+    parts = [Part("Bij artrose helpt bewegen.", "s.md", 2), Part(text, "s.md", 9)]
+    assert len([f for f in page_findings(parts) if f.rule == "tone.jargon"]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Een casemanager (vaste begeleider) helpt u. De casemanager belt elke week.",
+        "U krijgt een kijkoperatie (artroscopie). Na de artroscopie gaat u naar huis.",
+        "CVA staat voor cerebrovasculair accident. Een CVA is ernstig.",
+        "Artsen noemen een beroerte ook wel een CVA. Na een CVA herstelt u langzaam.",
+        "Het kraakbeen wordt dunner. Dat heet artrose.",
+        "# Wat is artrose?\n\nBij artrose wordt het kraakbeen dunner.",
+        "Artrose is een ziekte van het gewricht.",
+        "U krijgt eerst een intake. Dat is een eerste gesprek met de verpleegkundige.",
+    ],
+)
+def test_jargon_the_page_explains_is_not_reported(text):
+    assert "tone.jargon" not in rules(tone_findings(text, "a.md", 1))
+
+
+def test_jargon_in_compounds_and_the_corrected_alternatives():
+    found = jargon_matches("Bij heupartrose helpt de griepvaccinatie niet, zegt de orthopeed.")
+    assert [(written, term) for written, term, _ in found] == [
+        ("heupartrose", "artrose"),
+        ("griepvaccinatie", "vaccinatie"),
+        ("orthopeed", "orthopeed"),
+    ]
+    jargon = data.load("jargon")
+    assert "slijtage" not in jargon["artrose"]
+    assert jargon["CVA"] != "beroerte"
+    for term in (
+        "geconstateerd",
+        "dermate",
+        "onderhavige",
+        "desbetreffende",
+        "gedurende",
+        "ten opzichte van",
+        "aanspraak",
+        "maatwerkvoorziening",
+        "indicatiebesluit",
+        "ingreep",
+        "dagbehandeling",
+        "verpleegkundig specialist",
+        "praktijkondersteuner",
+    ):
+        assert jargon_matches(f"Zie de {term} hier.", None), term
+    # Plain words that contain a term are left alone.
+    assert jargon_matches("Een consultatiebureau en de chronologie.") == []
+
+
+def test_two_jargon_terms_on_a_page_are_warnings():
+    text = "Na de artroscopie krijgt u pijnmedicatie."
+    assert {f.level for f in tone_findings(text, "a.md", 1)} == {"warning"}
+
+
+def test_alternatives_follow_the_page_s_form_of_address():
+    text = "Je krijgt een indicatie van het CIZ. Daarna krijg je thuiszorg."
+    (finding,) = [f for f in tone_findings(text, "a.md", 1) if "'indicatie'" in f.message]
+    assert "welke zorg je krijgt" in finding.message
+    u_text = text.replace("Je krijgt", "U krijgt").replace("krijg je", "krijgt u")
+    (finding,) = [f for f in tone_findings(u_text, "a.md", 1) if "'indicatie'" in f.message]
+    assert "welke zorg u krijgt" in finding.message
+    swapped = addressed("U leest uw brief zelf, of uzelf.", "je")
+    assert swapped == "Je leest je brief zelf, of jezelf."
+    passive_hint = tone_findings("Je wordt gebeld.", "a.md", 1)[0].message
+    assert "'de verpleegkundige belt je' in plaats van 'je wordt gebeld'" in passive_hint
+
+
+def test_rare_words_are_advice_named_once_unless_explained():
+    text = "De nabloeding is klein. Na de nabloeding heelt de huid. Het kraakbeen is glad."
+    found = [f for f in tone_findings(text, "a.md", 4) if f.rule == "tone.rare-word"]
+    assert [(f.level, f.line) for f in found] == [("info", 4)]
+    assert "'nabloeding' is een woord dat weinig mensen gebruiken" in found[0].message
+    explained = "Bloed na de operatie heet een nabloeding. Na de nabloeding heelt de huid."
+    assert "tone.rare-word" not in rules(tone_findings(explained, "a.md", 1))
+
+
+def test_compounds_are_as_common_as_their_last_part():
+    assert word_zipf("lichaamsbeweging") >= word_zipf("beweging") - 0.01
+    assert word_zipf("griepvaccinatie") > 3
+    assert word_zipf("heupartrose") < 3
+    assert word_zipf("poetst") > 3  # inflected forms count as their word
+
+
+def test_each_rule_can_be_made_advice():
+    text = HARD[0].read_text(encoding="utf-8")
+    everything = ToneOptions(levels=tuple((rule, "info") for rule in
+                             ("readability", "long-sentence", "passive", "jargon")))
+    assert blocking(page_findings([Part(text, "a.md", 1)], everything)) == []
+    only_jargon = ToneOptions(levels=(("jargon", "info"),))
+    found = page_findings([Part(text, "a.md", 1)], only_jargon)
+    assert {f.rule for f in blocking(found)} == {
+        "tone.readability", "tone.long-sentence", "tone.passive"
+    }
+    assert {f.level for f in found if f.rule == "tone.jargon"} == {"info"}
+
+
 def test_custom_jargon_list_replaces_the_default():
     findings = tone_findings(
         "Het cliëntvolgsysteem is klaar.", "a.md", 1, jargon={"cliëntvolgsysteem": "dossier"}
     )
     assert rules(findings) == ["tone.jargon"]
     assert "dossier" in findings[0].message
-    assert tone_findings("De artroscopie.", "a.md", 1, jargon={}) == []
+    assert "tone.jargon" not in rules(tone_findings("De artroscopie.", "a.md", 1, jargon={}))
 
 
 def test_bad_custom_jargon_gives_a_clear_message():
@@ -463,6 +652,7 @@ def test_random_markdown_never_raises(text, first_line):
             "tone.long-sentence",
             "tone.passive",
             "tone.jargon",
+            "tone.rare-word",
         }
         assert first_line <= finding.line < first_line + lines
 
@@ -506,3 +696,49 @@ def test_the_word_prefilter_never_hides_a_jargon_match(text):
 )
 def test_abbreviations_count_only_in_capitals(text, found):
     assert [written for written, _, _ in jargon_matches(text)] == found
+
+
+# The calibration corpus: texts written for these tests in plain B1 Dutch (GP patient
+# information, municipal plain language) and in the hard styles of hospital leaflets,
+# guidelines, package leaflets, insurance terms, policy letters and annual reports.
+
+
+def corpus_findings(paths):
+    return {
+        path.name: tone_findings(path.read_text(encoding="utf-8"), path.name, 1)
+        for path in paths
+    }
+
+
+def test_the_corpus_is_large_enough():
+    assert len(PLAIN) >= 15 and len(HARD) >= 15
+    for path in [*PLAIN, *HARD]:
+        assert 150 <= len(path.read_text(encoding="utf-8").split()) <= 300, path.name
+
+
+def test_plain_b1_texts_are_not_blocked():
+    blocked = [name for name, found in corpus_findings(PLAIN).items() if blocking(found)]
+    assert len(blocked) <= 2, blocked
+
+
+def test_hard_texts_are_blocked_and_get_a_tone_finding():
+    found = corpus_findings(HARD)
+    blocked = [name for name, items in found.items() if blocking(items)]
+    assert len(blocked) >= 0.8 * len(HARD)
+    assert sum(bool(items) for items in found.values()) >= 0.9 * len(HARD)
+
+
+def test_readability_points_at_words_and_long_sentences_never_at_fragments():
+    for findings in corpus_findings([*PLAIN, *HARD]).values():
+        for finding in findings:
+            if finding.rule in ("tone.readability", "tone.long-sentence"):
+                assert all(len(quote.split()) > 5 for quote in quotes(finding.message))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN + HARD), min_size=1, max_size=3, unique=True))
+def test_no_pointer_quotes_five_words_or_fewer_on_any_page(paths):
+    parts = [Part(p.read_text(encoding="utf-8"), "a.md", 1 + 100 * n) for n, p in enumerate(paths)]
+    for finding in page_findings(parts):
+        if finding.rule == "tone.readability":
+            assert all(len(quote.split()) > 5 for quote in quotes(finding.message))

@@ -83,9 +83,44 @@ class AudienceConfig(base.Config):
     post_time = TimeOfDay(default="10:00")
 
 
+TONE_RULES = ("readability", "long-sentence", "passive", "jargon")
+LEVELS = ("warning", "info")
+
+
+class ToneLevel(c.BaseConfigOption):
+    """How hard the tone rules are: `warning` or `info` for all of them, or per rule
+    (`{passive: info, jargon: warning}`; rules left out stay warnings). The value becomes a
+    tuple of (rule, level)."""
+
+    def run_validation(self, value):
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = dict.fromkeys(TONE_RULES, value)
+        if not isinstance(value, dict):
+            raise base.ValidationError(
+                "schrijf `level: warning` of `level: info`, of per regel, zoals "
+                "`level: {passive: info}`"
+            )
+        for rule, level in value.items():
+            if rule not in TONE_RULES:
+                raise base.ValidationError(
+                    f"onbekende regel {rule!r}; toegestaan: {', '.join(TONE_RULES)}"
+                )
+            if level not in LEVELS:
+                raise base.ValidationError(
+                    f"{rule}: {level!r} is geen niveau; toegestaan: {', '.join(LEVELS)}"
+                )
+        return tuple(sorted(value.items()))
+
+
 class ReadabilityConfig(base.Config):
     min_score = c.Type(int, default=60)
     max_sentence_words = c.Type(int, default=15)
+    """The most words a page's sentences may have on average (B1: about 15)."""
+    long_sentence_words = c.Type(int, default=20)
+    """A sentence with more words than this gets a finding of its own."""
+    level = ToneLevel()
 
 
 class BrandConfig(base.Config):
@@ -165,6 +200,10 @@ class Settings:
     timezone: str = "Europe/Amsterdam"
     min_score: int = 60
     max_sentence_words: int = 15
+    """The most words a page's sentences may have on average."""
+    long_sentence_words: int = 20
+    readability_levels: tuple[tuple[str, str], ...] = ()
+    """(tone rule, "warning" or "info"); rules left out are warnings."""
     brand_color: str = "#0b6e4f"
     brand_logo: Path | None = None
     share_kit_public: bool = False
@@ -202,6 +241,8 @@ def settings_from(
         timezone=options.timezone,
         min_score=options.readability.min_score,
         max_sentence_words=options.readability.max_sentence_words,
+        long_sentence_words=options.readability.long_sentence_words,
+        readability_levels=options.readability.level,
         brand_color=options.brand.color,
         brand_logo=(root / logo) if logo else None,
         share_kit_public=options.share_kit.public,

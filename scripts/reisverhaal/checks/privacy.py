@@ -13,6 +13,8 @@ decides:
   * a postcode with a house number ("1234 AB 12", "Dorpsstraat 12, 1234 AB").
 Strings the organisation allows (its own phone number, info@ address, visiting address) are
 compared after normalising: digits only for phone numbers, lower case for e-mail, no spaces.
+An allowed postcode or street with house number allows every address that contains it, and
+an e-mail address on the site's own domain (from `site_url`) needs no listing at all.
 
 A finding never repeats the data: it shows a mask such as `06-****5678` or `j***@example.nl`.
 """
@@ -219,10 +221,55 @@ def _allowed_values(allowed: tuple[str, ...]) -> frozenset[str]:
     return frozenset(values)
 
 
-def detect(text: str, allowed: Iterable[str] = ()) -> list[PersonalData]:
-    """Personal data in a text, in order, leaving out what `allowed` lists."""
-    permitted = _allowed_values(tuple(allowed))
-    return [item for item in _scan(text) if item.value.lower() not in permitted]
+def _normal(text: str) -> str:
+    return re.sub(r"[\s,.]+", "", text).lower()
+
+
+_STREET = re.compile(r"[^\W\d_][^\d,]*?\s*\d{1,5}(?:\s?[a-zA-Z](?!\w))?")
+_POSTCODE_IN = re.compile(r"(?<!\d)[1-9]\d{3}\s?[A-Za-z]{2}(?![A-Za-z])")
+
+
+@lru_cache(maxsize=64)
+def _places(allowed: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The postcodes ("3512ab") and streets with a house number ("lindelaan12") in the
+    allowed entries: an address with one of them is the organisation's."""
+    postcodes = {_normal(m.group(0)) for entry in allowed for m in _POSTCODE_IN.finditer(entry)}
+    streets = [_normal(m.group(0)) for entry in allowed if (m := _STREET.search(entry))]
+    return frozenset(postcodes), tuple(streets)
+
+
+def own_domain(site_url: str) -> str:
+    """The domain of a site's `site_url`, without "www.": e-mail there is the organisation's."""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site_url.strip().lower()).split("/")[0]
+    return host.split(":")[0].removeprefix("www.")
+
+
+def _allowed(item: PersonalData, text: str, allowed: tuple[str, ...], domain: str) -> bool:
+    permitted = _allowed_values(allowed)
+    if item.value.lower() in permitted:
+        return True
+    if item.kind == "email" and domain:
+        host = item.value.rsplit("@", 1)[1]
+        return host == domain or host.endswith("." + domain)
+    if item.kind == "address":
+        postcodes, streets = _places(allowed)
+        if item.value[:6].lower() in postcodes:
+            return True
+        # "Lindelaan 12, 3512 AB": the match starts at the house number, the street is
+        # right before it.
+        number = re.match(_HOUSE_NUMBER, text[item.start : item.end])
+        if number is None:
+            return False
+        written = _normal(text[max(0, item.start - 60) : item.start] + number.group(0))
+        return any(written.endswith(street) for street in streets)
+    return False
+
+
+def detect(text: str, allowed: Iterable[str] = (), domain: str = "") -> list[PersonalData]:
+    """Personal data in a text, in order, leaving out what `allowed` lists and e-mail on
+    `domain` (the site's own, see `own_domain`)."""
+    allowed = tuple(allowed)
+    return [item for item in _scan(text) if not _allowed(item, text, allowed, domain)]
 
 
 def redact(text: str, allowed: Iterable[str] = ()) -> str:
@@ -232,29 +279,43 @@ def redact(text: str, allowed: Iterable[str] = ()) -> str:
     return text
 
 
+_ALLOW = (
+    " Is het {what} van de organisatie, zet het dan in mkdocs.yml bij de plugin onder "
+    "`privacy: {{{{allowed: [...]}}}}`, {how}."
+)
 _MESSAGES = {
     "bsn": "Burgerservicenummer (BSN) gevonden ({masked}). Een BSN hoort nooit in een verhaal: "
     "haal het weg.",
     "bsn-maybe": "Dit getal van negen cijfers ({masked}) klopt met de elfproef en kan een "
     "burgerservicenummer (BSN) zijn. Is het een BSN, haal het dan weg. Is het een ander nummer, "
-    "zoals een ordernummer, zet het dan bij de toegestane gegevens.",
-    "phone": "Telefoonnummer gevonden ({masked}). Haal privénummers weg. Is het een nummer van de "
-    "organisatie, zet het dan bij de toegestane gegevens.",
-    "email": "E-mailadres gevonden ({masked}). Haal privéadressen weg. Is het een adres van de "
-    "organisatie, zet het dan bij de toegestane gegevens.",
+    "zoals een ordernummer, zet het dan in mkdocs.yml bij de plugin onder "
+    "`privacy: {{allowed: [...]}}`, met de cijfers zoals ze in de tekst staan.",
+    "phone": "Telefoonnummer gevonden ({masked}). Haal privénummers weg."
+    + _ALLOW.format(
+        what="een nummer", how="met het nummer zoals het in de tekst staat"
+    ),
+    "email": "E-mailadres gevonden ({masked}). Haal privéadressen weg. Adressen op het eigen "
+    "domein van de site (uit `site_url`) zijn altijd goed."
+    + _ALLOW.format(what="een adres", how="met het adres zoals het in de tekst staat"),
     "iban": "Bankrekeningnummer (IBAN) gevonden ({masked}). Haal het weg.",
     "address": "Adres met postcode en huisnummer gevonden ({masked}). Noem hooguit de plaats of "
-    "de wijk. Is het een adres van de organisatie, zet het dan bij de toegestane gegevens.",
+    "de wijk."
+    + _ALLOW.format(
+        what="een adres",
+        how='met de postcode of de straat en het huisnummer, bijvoorbeeld `allowed: ["3512 AB"]` '
+        'of `allowed: ["Lindelaan 12"]`',
+    ),
     "birthdate": "Geboortedatum gevonden ({masked}). Haal de datum weg; noem hooguit een leeftijd.",
 }
 
 
 def privacy_findings(
-    text: str, path: str, first_line: int, *, allowed: Iterable[str] = ()
+    text: str, path: str, first_line: int, *, allowed: Iterable[str] = (), domain: str = ""
 ) -> list[Finding]:
-    """Findings for personal data in `text`, which starts on line `first_line` of `path`."""
+    """Findings for personal data in `text`, which starts on line `first_line` of `path`;
+    e-mail on `domain` (the site's own) is allowed."""
     findings = []
-    for item in detect(text, allowed):
+    for item in detect(text, allowed, domain):
         line = first_line + text.count("\n", 0, item.start)
         key = "bsn-maybe" if item.kind == "bsn" and item.level == "warning" else item.kind
         make = error if item.level == "error" else warning

@@ -20,6 +20,8 @@ from .. import data
 class Sentence:
     text: str
     line: int
+    heading: bool = False
+    """A heading, an admonition title or a table cell: a label, not a sentence of prose."""
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -118,24 +120,24 @@ def prose(markdown: str) -> str:
     return "\n".join(text for _, text in _lines(markdown))
 
 
-def _blocks(markdown: str, first_line: int) -> list[list[tuple[str, int]]]:
-    """Paragraphs, list items, headings and table cells as lists of (text, line)."""
-    blocks: list[list[tuple[str, int]]] = []
+def _blocks(markdown: str, first_line: int) -> list[tuple[bool, list[tuple[str, int]]]]:
+    """Paragraphs, list items, headings and table cells as (is a label, [(text, line)])."""
+    blocks: list[tuple[bool, list[tuple[str, int]]]] = []
     current: list[tuple[str, int]] = []
     for offset, (kind, text) in enumerate(_lines(markdown)):
         line = first_line + offset
         if kind in ("blank", "start", "alone", "table") and current:
-            blocks.append(current)
+            blocks.append((False, current))
             current = []
         if kind == "alone":
             if text.strip():
-                blocks.append([(text, line)])
+                blocks.append((True, [(text, line)]))
         elif kind == "table":
-            blocks.extend([(cell, line)] for cell in text.split("|") if cell.strip())
+            blocks.extend((True, [(cell, line)]) for cell in text.split("|") if cell.strip())
         elif kind != "blank" and text.strip():
             current.append((text, line))
     if current:
-        blocks.append(current)
+        blocks.append((False, current))
     return blocks
 
 
@@ -170,7 +172,7 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
 def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
     """The sentences of a Markdown text, each with the line it starts on."""
     found: list[Sentence] = []
-    for block in _blocks(markdown, first_line):
+    for heading, block in _blocks(markdown, first_line):
         pieces: list[str] = []
         starts: list[tuple[int, int]] = []
         length = 0
@@ -182,18 +184,20 @@ def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
         start = 0
         for end in _END.finditer(joined):
             if _ends_sentence(joined, end.start(), end.end()):
-                found.append(_sentence(joined, start, end.end(), starts))
+                found.append(_sentence(joined, start, end.end(), starts, heading))
                 start = end.end()
         if joined[start:].strip():
-            found.append(_sentence(joined, start, len(joined), starts))
+            found.append(_sentence(joined, start, len(joined), starts, heading))
     return [sentence for sentence in found if words(sentence.text)]
 
 
-def _sentence(joined: str, start: int, end: int, starts: list[tuple[int, int]]) -> Sentence:
+def _sentence(
+    joined: str, start: int, end: int, starts: list[tuple[int, int]], heading: bool
+) -> Sentence:
     text = joined[start:end]
     begin = start + len(text) - len(text.lstrip())
     line = starts[bisect_right(starts, (begin, float("inf"))) - 1][1]
-    return Sentence(text=" ".join(text.split()), line=line)
+    return Sentence(text=" ".join(text.split()), line=line, heading=heading)
 
 
 def words(text: str) -> list[str]:

@@ -1,9 +1,11 @@
 """Plain Dutch (B1) and personal data in everything an editor writes, and in every snippet.
 
-Every journey, step and story is checked field by field, each text from the line of its
-front matter key, so that a finding names the file, the line and the sentence. Snippets are
-made of those same texts: what a snippet takes from them is checked there, once; what the
-post template adds is checked per snippet and reported at the step.
+Every journey, step and story is a page: its texts are checked together for plain Dutch (a
+readability score, the average sentence length, jargon once per page), each text from the
+line of its front matter key, so that a finding names the file, the line and the sentence.
+Personal data is checked field by field. Snippets are made of those same texts: what a
+snippet takes from them is checked there, once; what the post template adds is checked per
+snippet and reported at the step.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from pathlib import Path
 from ..config import Settings
 from ..content.model import Content, ContentFile, Journey, Step, Story
 from ..findings import Finding, shown
-from .privacy import detect, privacy_findings
+from .privacy import detect, own_domain, privacy_findings
 from .text import Sentence, sentences, words
-from .tone import Jargon, JargonIndex, b1_level, flesch_douma, tone_findings
+from .tone import (
+    Jargon,
+    JargonIndex,
+    Part,
+    ToneOptions,
+    b1_level,
+    page_findings,
+    readability,
+)
 
 BELOW_KEY = re.compile(r"^\s*(?:[|>][+-]?\d?[+-]?)?\s*(?:#.*)?$")
 """What follows the colon of a key whose value starts on the next line (`summary: >`)."""
@@ -35,15 +45,19 @@ class Field:
     path: str
     line: int
     tone: bool = True
+    scored: bool = False
+    """Prose of the page (summary, body, expect, prepare, outcome): it counts for the page's
+    readability score and average sentence length."""
 
 
 def _field(
-    owner: ContentFile, root: Path, value: str | None, *key, tone: bool = True
+    owner: ContentFile, root: Path, value: str | None, *key, tone: bool = True, scored=False
 ) -> Field | None:
     if not value:
         return None
     line = owner.line_of(*key) or 1
-    return Field(value, shown(owner.source, root), _value_line(owner.source, line), tone)
+    where = shown(owner.source, root)
+    return Field(value, where, _value_line(owner.source, line), tone, scored)
 
 
 @lru_cache(maxsize=256)
@@ -66,7 +80,7 @@ def _value_line(source: Path, key_line: int) -> int:
 def _body(owner: ContentFile, root: Path, *, tone: bool = True) -> Field | None:
     if not owner.body.strip():
         return None
-    return Field(owner.body, shown(owner.source, root), owner.body_line, tone)
+    return Field(owner.body, shown(owner.source, root), owner.body_line, tone, scored=True)
 
 
 def journey_fields(journey: Journey, root: Path) -> list[Field]:
@@ -74,7 +88,7 @@ def journey_fields(journey: Journey, root: Path) -> list[Field]:
     meta = journey.meta
     found = [
         _field(journey, root, meta.title, "title"),
-        _field(journey, root, meta.summary, "summary"),
+        _field(journey, root, meta.summary, "summary", scored=True),
         _field(journey, root, meta.location, "location", tone=False),
         _field(journey, root, meta.image_alt, "image_alt"),
         _field(journey, root, meta.cta, "cta"),
@@ -110,10 +124,10 @@ def step_fields(step: Step, root: Path) -> list[Field]:
     meta = step.meta
     found = [
         _field(step, root, meta.title, "title"),
-        _field(step, root, meta.summary, "summary"),
-        _field(step, root, meta.expect, "expect"),
-        _field(step, root, meta.prepare, "prepare"),
-        _field(step, root, meta.outcome, "outcome"),
+        _field(step, root, meta.summary, "summary", scored=True),
+        _field(step, root, meta.expect, "expect", scored=True),
+        _field(step, root, meta.prepare, "prepare", scored=True),
+        _field(step, root, meta.outcome, "outcome", scored=True),
         _field(step, root, meta.image_alt, "image_alt"),
     ]
     for audience, variant in meta.variants.items():
@@ -138,7 +152,7 @@ def story_fields(story: Story, root: Path) -> list[Field]:
     found = [
         _field(story, root, meta.title, "title"),
         quote_source(story, root),
-        _field(story, root, meta.summary, "summary"),
+        _field(story, root, meta.summary, "summary", scored=True),
         _field(story, root, meta.image_alt, "image_alt"),
         _field(story, root, meta.consent.reference, "consent", "reference", tone=False),
         _body(story, root),
@@ -146,30 +160,42 @@ def story_fields(story: Story, root: Path) -> list[Field]:
     return [field for field in found if field]
 
 
-def content_fields(content: Content, root: Path) -> Iterator[Field]:
-    """Every text of the content, in the order of the site: journeys with steps, stories."""
+def content_pages(content: Content, root: Path) -> Iterator[list[Field]]:
+    """The texts of every page, in the order of the site: journeys with steps, stories."""
     for journey in content.journeys:
-        yield from journey_fields(journey, root)
+        yield journey_fields(journey, root)
         for step in journey.steps:
-            yield from step_fields(step, root)
+            yield step_fields(step, root)
     for story in content.stories:
-        yield from story_fields(story, root)
+        yield story_fields(story, root)
 
 
-def field_findings(
-    field: Field, settings: Settings, jargon: Jargon | JargonIndex | None = None
+def tone_options(settings: Settings) -> ToneOptions:
+    return ToneOptions(
+        min_score=settings.min_score,
+        max_sentence_words=settings.max_sentence_words,
+        long_sentence_words=settings.long_sentence_words,
+        levels=settings.readability_levels,
+    )
+
+
+def page_writing_findings(
+    fields: list[Field], settings: Settings, jargon: Jargon | JargonIndex | None = None
 ) -> list[Finding]:
-    found = privacy_findings(field.text, field.path, field.line, allowed=settings.privacy_allowed)
-    if field.tone:
-        found += tone_findings(
+    """Personal data in every text of a page, and plain Dutch in its texts together."""
+    found = [
+        finding
+        for field in fields
+        for finding in privacy_findings(
             field.text,
             field.path,
             field.line,
-            min_score=settings.min_score,
-            max_sentence_words=settings.max_sentence_words,
-            jargon=jargon,
+            allowed=settings.privacy_allowed,
+            domain=own_domain(settings.site_url),
         )
-    return found
+    ]
+    parts = [Part(f.text, f.path, f.line, f.scored) for f in fields if f.tone]
+    return found + page_findings(parts, tone_options(settings), jargon)
 
 
 def writing_findings(
@@ -178,8 +204,8 @@ def writing_findings(
     """Plain Dutch and personal data in every journey, step and story (SPEC §6)."""
     return [
         finding
-        for field in content_fields(content, settings.root)
-        for finding in field_findings(field, settings, jargon)
+        for fields in content_pages(content, settings.root)
+        for finding in page_writing_findings(fields, settings, jargon)
     ]
 
 
@@ -261,6 +287,7 @@ def snippet_findings(
     """
     root = settings.root
     allowed = settings.privacy_allowed
+    domain = own_domain(settings.site_url)
     found: list[Finding] = []
     seen: set[tuple] = set()
     for snippet in snippets:
@@ -268,25 +295,26 @@ def snippet_findings(
         if not origins:
             continue
         where = origins[0].field
-        known = {item.value.lower() for o in origins for item in detect(o.field.text, allowed)}
+        known = {
+            item.value.lower() for o in origins for item in detect(o.field.text, allowed, domain)
+        }
         spans = [
             (item.start, item.end)
-            for item in detect(snippet.text, allowed)
+            for item in detect(snippet.text, allowed, domain)
             if item.value.lower() in known
         ]
-        new = privacy_findings(_hide(snippet.text, spans), where.path, where.line, allowed=allowed)
+        new = privacy_findings(
+            _hide(snippet.text, spans), where.path, where.line, allowed=allowed, domain=domain
+        )
         for sentence in sentences(_lines_apart(snippet.text)):
             if any(origin.gave(sentence) for origin in origins):
                 continue
             new += [
                 finding
-                for finding in tone_findings(
-                    sentence.text,
-                    where.path,
-                    where.line,
-                    min_score=settings.min_score,
-                    max_sentence_words=settings.max_sentence_words,
-                    jargon=jargon,
+                for finding in page_findings(
+                    [Part(sentence.text, where.path, where.line, scored=False)],
+                    tone_options(settings),
+                    jargon,
                 )
                 if finding.rule != "tone.readability"
             ]
@@ -299,14 +327,22 @@ def snippet_findings(
     return found
 
 
+def step_prose(step: Step) -> list[str]:
+    """The texts of a step's page that its readability score is made of."""
+    meta = step.meta
+    texts = (meta.summary, meta.expect, meta.prepare, meta.outcome, step.body)
+    return [text for text in texts if text]
+
+
 def readability_badges(content: Content, settings: Settings) -> dict[tuple[str, str], str]:
     """The share kit's badge per (journey, step), such as "B1 · 72" or "moeilijk · 48": the
-    Flesch-Douma score of the step's summary and page text together, shown from 0 to 100
-    (very plain text scores above 100, which reads like an error)."""
+    readability score of the step's page (summary, expect, prepare, outcome and page text
+    together), shown from 0 to 100 (very plain text scores above 100, which reads like an
+    error)."""
     badges = {}
     for journey in content.journeys:
         for step in journey.steps:
-            score = flesch_douma(f"{step.meta.summary}\n\n{step.body}")
+            score = readability(step_prose(step))
             shown_score = min(100, max(0, round(score)))
             badges[(journey.slug, step.slug)] = (
                 f"{b1_level(score, settings.min_score)} · {shown_score}"
