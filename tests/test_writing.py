@@ -318,6 +318,27 @@ def test_any_text_in_any_field_gives_findings_within_the_file(texts):
                 assert 1 <= finding.line <= lines
 
 
+def test_the_calibration_corpus_through_reisverhaal_check():
+    """Each corpus text as a step body, checked by the command an editor runs (the README's
+    figures): plain B1 passes `--strict`, hard text does not."""
+    spec = importlib.util.spec_from_file_location(
+        "tone_calibration", EXAMPLE / "tools" / "tone_calibration.py"
+    )
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tool
+    spec.loader.exec_module(tool)
+    results = tool.run()
+    figures = tool.figures(results)
+    plain, plain_total = figures["plain texts blocked"]
+    hard, hard_total = figures["hard texts blocked"]
+    found, _ = figures["hard texts with a tone finding"]
+    assert plain_total >= 15 and hard_total >= 15
+    assert plain <= 2
+    assert hard >= 0.8 * hard_total
+    assert found >= 0.9 * hard_total
+    assert figures["readability pointers of five words or fewer"][0] == 0
+
+
 # --- the example -------------------------------------------------------------------------
 
 
