@@ -13,11 +13,22 @@ from pathlib import Path
 import frontmatter
 import jsonschema
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EPOCH, SiteProject, build, front_matter, line_of, story_meta, tree_bytes
-from reisverhaal.content.model import SLUG
+from conftest import (
+    AUDIENCES,
+    EPOCH,
+    SiteProject,
+    build,
+    front_matter,
+    line_of,
+    story_meta,
+    tree_bytes,
+)
+from reisverhaal.cli import MODELS, front_matter_schema
+from reisverhaal.content.model import SLUG, Consent, JourneyMeta, StepMeta, StoryMeta
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 LINE = re.compile(
@@ -517,3 +528,52 @@ def test_the_installed_command(project):
     result = run(project.root, "check", "--format", "json", script=True)
     assert result.returncode == 0
     assert json.loads(result.stdout)["errors"] == 0
+
+
+# Dutch descriptions and complete scaffolds
+
+
+def keys_of(schema: dict) -> list[tuple[str, dict]]:
+    """Every key of a schema with its description, nested models (consent, …) included."""
+    found = list(schema["properties"].items())
+    for definition in schema.get("$defs", {}).values():
+        found += list(definition["properties"].items())
+    return found
+
+
+@pytest.mark.parametrize("which", ["journey", "step", "story"])
+def test_schema_describes_every_key_in_dutch(which):
+    schema = front_matter_schema(which)
+    keys = keys_of(schema)
+    assert len(keys) >= len(MODELS[which].model_fields)
+    for key, prop in keys:
+        assert prop.get("title") and prop.get("description"), key
+        assert not re.search(r"\b(the|should|must|and)\b", prop["description"]), key
+    if which == "story":
+        assert "Toestemming" in {d["title"] for d in schema["$defs"].values()}
+
+
+EXAMPLE = re.compile(r"^# ?(?=\s*[a-z_]+:)", re.M)
+
+
+@pytest.mark.parametrize(
+    "what, name, model",
+    [
+        ("journey", "index.md", JourneyMeta),
+        ("journey", "01-eerste-stap.md", StepMeta),
+        ("story", "index.md", StoryMeta),
+    ],
+)
+def test_scaffolds_write_every_key_and_their_examples_are_valid(project, what, name, model):
+    assert run(project.root, "new", what, "griep").returncode == 0
+    folder = "journeys" if what == "journey" else "stories"
+    text = (project.root / folder / "griep" / name).read_text(encoding="utf-8")
+    front = text.split("---\n")[1]
+    for key in model.model_fields:
+        assert re.search(rf"^\s*(# ?)?{key}:", front, re.M), key
+    if "consent" in model.model_fields:
+        for key in Consent.model_fields:
+            assert re.search(rf"^#\s+{key}:", front, re.M), key
+    filled = yaml.safe_load(EXAMPLE.sub("", front))
+    filled.get("consent", {}).pop("withdrawn", None)
+    model.model_validate(filled, context={"audiences": list(AUDIENCES)})

@@ -21,6 +21,7 @@ import yaml
 from pydantic.json_schema import GenerateJsonSchema
 
 from .content.model import OFFSET, SLUG, JourneyMeta, Kind, StepMeta, StoryMeta
+from .data import load as load_data
 from .findings import Finding, error, warning
 from .summary import end_summary
 
@@ -30,6 +31,13 @@ SCHEMA_TITLES = {
     "journey": "reisverhaal: traject (journeys/<slug>/index.md)",
     "step": "reisverhaal: stap (journeys/<slug>/<nummer>-<stap>.md)",
     "story": "reisverhaal: verhaal (stories/<slug>/index.md)",
+}
+DEFINITIONS = {"Consent": "consent", "Variant": "variant", "PostOverride": "post"}
+"""The nested models of the schema, by their section in `data/fields.yml`."""
+DEFINITION_TITLES = {
+    "Consent": "Toestemming",
+    "Variant": "Variant voor een doelgroep",
+    "PostOverride": "Bericht op één platform",
 }
 FOLDERS = {"journey": "journeys", "story": "stories"}
 SCAFFOLDS = {
@@ -199,13 +207,25 @@ class EditorSchema(GenerateJsonSchema):
 
 
 def front_matter_schema(which: str) -> dict:
-    """The JSON Schema (draft-07) of one kind of front matter: journey, step or story."""
+    """The JSON Schema (draft-07) of one kind of front matter: journey, step or story, with a
+    Dutch title and description for every key (`data/fields.yml`)."""
     schema = MODELS[which].model_json_schema(schema_generator=EditorSchema)
+    fields = load_data("fields")
+    _describe(schema, fields[which])
+    for name, definition in schema.get("$defs", {}).items():
+        _describe(definition, fields[DEFINITIONS[name]])
+        definition["title"] = DEFINITION_TITLES[name]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **schema,
         "title": SCHEMA_TITLES[which],
     }
+
+
+def _describe(schema: dict, texts: dict) -> None:
+    for key, prop in schema.get("properties", {}).items():
+        prop["title"] = texts[key]["title"]
+        prop["description"] = texts[key]["description"]
 
 
 def _schema(which: str, output: str | None) -> int:

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..data import CHANNELS
-from ..findings import ContentError, Finding, error, shown, warning
+from ..findings import ContentError, Finding, error, shown
 from ..summary import left_out_finding
 from .messages import too_deep, validation_findings, yaml_problem
 from .model import (
@@ -395,17 +395,20 @@ def _file_parts(document: Document, folder: Path, meta, root: Path) -> dict:
     }
 
 
-def withheld_story(folder: Path, root: Path) -> Story:
+def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
     """A story that could not be loaded, as the consent gate needs it for the takedown list.
 
     Fail closed both ways: it is published nowhere, and when its consent block cannot be read
     it counts as withdrawn on every channel (`consent_unreadable`), so that posts which
     already quoted it are listed for removal. A readable consent block is used as written.
+    Also says whether the file has a consent block at all (a new story without one yet is
+    no cause for alarm).
     """
     path = folder / "index.md"
-    consent = None
+    consent, written = None, True
     try:
         document = Document(path, root)
+        written = "consent" in document.meta
         consent = Consent.model_validate(document.meta.get("consent"))
     except (ContentError, ValidationError, OSError):
         pass
@@ -420,7 +423,7 @@ def withheld_story(folder: Path, root: Path) -> Story:
             withdrawn=None,
         )
     meta = StoryMeta.model_construct(title=folder.name, consent=consent, image=None, journeys=[])
-    return Story(
+    story = Story(
         slug=folder.name,
         source=path,
         body="",
@@ -428,6 +431,7 @@ def withheld_story(folder: Path, root: Path) -> Story:
         meta=meta,
         consent_unreadable=unreadable,
     )
+    return story, written
 
 
 def load_content(
@@ -453,17 +457,19 @@ def load_content(
         except ContentError as exc:
             content.findings.extend(problems_of(exc))
             content.left_out.append(("story", shown(folder / "index.md", root)))
-            withheld = withheld_story(folder, root)
+            withheld, written = withheld_story(folder, root)
             content.withheld_stories.append(withheld)
             if withheld.consent_unreadable:
-                content.findings.append(_unreadable_consent(withheld, root))
+                content.findings.append(_unreadable_consent(withheld, root, written))
     content.findings += left_out_finding(content.left_out)
     return content
 
 
-def _unreadable_consent(story: Story, root: Path) -> Finding:
-    return warning(
+def _unreadable_consent(story: Story, root: Path, written: bool) -> Finding:
+    return Finding(
         shown(story.source, root),
+        None,
+        "warning" if written else "info",
         "consent.unreadable",
         f"de toestemming van verhaal '{story.slug}' kan niet gelezen worden: het verhaal "
         "verschijnt nergens en telt als ingetrokken, dus berichten die het al citeerden "
