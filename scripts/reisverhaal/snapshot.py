@@ -16,9 +16,10 @@ A result is stored only under the fingerprint of exactly what it was made from: 
 takes the fingerprint again after the pipeline ran, this time with every file's change time
 too, and stores nothing when anything was written in between (an editor saving while
 `mkdocs serve` rebuilds, a `git pull` during a build). The result is reused only when the
-fingerprint is the same and every cached file it refers to is still the file the cache
-wrote (size, modification and change time, inode; a file edited in place, even with its
-time set back, has a new change time); otherwise the pipeline runs in full. So a reused
+fingerprint is the same and every cached file it refers to is as the last build left it
+(size, modification and change time, inode, noted after the build linked them into the site
+and compared before the next build cleans it, see `record`: a file edited in place, even
+with its time set back, has a new change time); otherwise the pipeline runs in full. So a reused
 result is always the one a full build would give: a story whose consent ended, changed, or
 was withdrawn since the last build is never published from here. Anything unreadable,
 unexpected or pointing outside the cache counts as no stored result.
