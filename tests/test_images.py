@@ -23,11 +23,13 @@ from reisverhaal import data
 from reisverhaal.findings import ContentError
 from reisverhaal.render.images import (
     MANIFEST,
+    MAX_BYTES,
     Crop,
     ImageJob,
     check_image,
     cut,
     plan_crop,
+    read_source,
     render_images,
     web,
 )
@@ -718,3 +720,54 @@ def test_images_unused_for_a_month_leave_the_cache_recent_ones_stay(tmp_path):
     assert len(manifest["jobs"]) == 2
     assert render_images([recent], cache).made == 0
     assert render_images([old], cache).made == 1
+
+
+# Files that are not what they seem: cut short, huge, not a file
+
+
+def noise_jpeg(progressive: bool) -> bytes:
+    buffer = io.BytesIO()
+    noise = Image.effect_noise((480, 320), 50).convert("RGB")
+    noise.save(buffer, "JPEG", quality=85, progressive=progressive)
+    return buffer.getvalue()
+
+
+_NOISE = {progressive: noise_jpeg(progressive) for progressive in (False, True)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(progressive=st.booleans(), share=st.floats(min_value=0.2, max_value=0.97))
+def test_a_jpeg_cut_short_and_closed_with_an_end_marker_is_corrupt(progressive, share):
+    data = _NOISE[progressive]
+    cut_short = data[: int(len(data) * share)] + b"\xff\xd9"
+    with pytest.raises(ContentError) as caught:
+        cut(cut_short, (web(),), "kort.jpg")
+    assert caught.value.finding.rule == "image-corrupt"
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+@pytest.mark.parametrize("colour", [(128, 128, 128), (255, 255, 255), (40, 120, 90)])
+def test_whole_jpegs_that_end_in_a_flat_block_are_accepted(progressive, colour):
+    buffer = io.BytesIO()
+    Image.new("RGB", (500, 300), colour).save(buffer, "JPEG", progressive=progressive)
+    [(image, _)] = cut(buffer.getvalue(), (web(),), "vlak.jpg")
+    assert image.size == (500, 300)
+    assert cut(_NOISE[progressive], (web(),), "ruis.jpg")[0][0].size == (480, 320)
+
+
+def test_a_source_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "groot.jpg"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(ContentError) as caught:
+        read_source(huge, "groot.jpg")
+    assert caught.value.finding.rule == "image-too-large"
+    assert f"hoogstens {MAX_BYTES // 1_000_000} MB" in caught.value.finding.message
+
+
+def test_a_named_pipe_is_unreadable_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "pijp.jpg"
+    os.mkfifo(pipe)
+    with pytest.raises(ContentError) as caught:
+        read_source(pipe, "pijp.jpg")
+    assert caught.value.finding.rule == "image-unreadable"
