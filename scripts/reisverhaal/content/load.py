@@ -455,20 +455,22 @@ def load_content(
         try:
             content.stories.append(load_story(folder, root, context))
         except ContentError as exc:
-            content.findings.extend(problems_of(exc))
+            problems = problems_of(exc)
+            content.findings.extend(problems)
             content.left_out.append(("story", shown(folder / "index.md", root)))
             withheld, written = withheld_story(folder, root)
             content.withheld_stories.append(withheld)
             if withheld.consent_unreadable:
-                content.findings.append(_unreadable_consent(withheld, root, written))
+                line = problems[0].line
+                content.findings.append(_unreadable_consent(withheld, root, written, line))
     content.findings += left_out_finding(content.left_out)
     return content
 
 
-def _unreadable_consent(story: Story, root: Path, written: bool) -> Finding:
+def _unreadable_consent(story: Story, root: Path, written: bool, line: int | None) -> Finding:
     return Finding(
         shown(story.source, root),
-        None,
+        line,
         "warning" if written else "info",
         "consent.unreadable",
         f"de toestemming van verhaal '{story.slug}' kan niet gelezen worden: het verhaal "
