@@ -378,7 +378,8 @@ def test_writing_checks_are_build_warnings_and_fail_strict(site_project):
         "02-operatie.md",
         title="De operatie",
         phase="during",
-        summary="Je krijgt de medicijnen intraveneus. Bel Wilma op 06-12345678.",
+        # Two jargon terms: one alone on a page is advice (info), two are warnings.
+        summary="Je krijgt de medicijnen intraveneus na de artroscopie. Bel Wilma op 06-12345678.",
     )
     built = build(site_project.root)
     warnings = "\n".join(built.warnings())
