@@ -481,6 +481,8 @@ def _cut_short(data: bytes) -> bool:
     end = data.rfind(b"\xff\xd9")
     if end < 0:
         return True
+    while end > 0 and data[end - 1] == 0xFF:  # a cut between a 0xFF and its stuffed 0x00
+        end -= 1
     looks = []
     for filler in (_FILLER, _FILLER[::-1]):
         image = Image.open(io.BytesIO(data[:end] + filler + data[end:]))
