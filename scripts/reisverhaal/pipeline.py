@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import snapshot
 from .config import Settings
-from .findings import Finding
+from .findings import Finding, shown
 from .render.output import Output, page_path
 
 if TYPE_CHECKING:
@@ -78,7 +78,44 @@ def prepare(settings: Settings) -> Project:
     ]
     project = Project(settings, content, gate, findings, jargon)
     project.findings += BodyLinks(project).findings()
+    project.findings = unquoted(project)
     return project
+
+
+QUOTE_FREE = ("consent.", "reference.", "alt.")
+"""Rules whose messages name a story by its slug, keys and files only, never by its text."""
+FINDING_KINDS = {"tone": "Schrijfadvies", "privacy": "Mogelijke persoonsgegevens"}
+
+
+def unquoted(project: Project) -> list[Finding]:
+    """The findings, with those about a story that is published nowhere (consent withdrawn,
+    expired, not yet given or for no channel of the site) naming its file and line but not its
+    text: CI logs are often public (SPEC §6). Loaded stories only: a story that cannot be
+    loaded gets no text checks, and its load errors are what the editor needs to fix it."""
+    root, channels, gate = project.settings.root, project.settings.channels, project.gate
+    hidden = {
+        shown(story.source, root)
+        for story in project.content.stories
+        if not any(gate.allows(story, channel) for channel in channels)
+    }
+    result, said = [], set()
+    for finding in project.findings:
+        if finding.path in hidden and not finding.rule.startswith(QUOTE_FREE):
+            finding = _without_text(finding)
+            if finding in said:
+                continue  # one line, one message: several findings there now read the same
+            said.add(finding)
+        result.append(finding)
+    return result
+
+
+def _without_text(finding: Finding) -> Finding:
+    kind = FINDING_KINDS.get(finding.rule.split(".")[0], "Melding")
+    return replace(
+        finding,
+        message=f"{kind} bij de tekst van dit verhaal, dat nergens verschijnt; de tekst staat "
+        "niet in dit bericht, omdat een log openbaar kan zijn. Zie het bestand op deze regel",
+    )
 
 
 @dataclass

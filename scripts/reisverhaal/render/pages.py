@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from html import escape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -174,14 +175,16 @@ def build_pages(project: Project) -> PageSet:
 
 
 def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> list:
-    """The site navigation in `mkdocs.yml` form: steps in their order, Dutch titles."""
+    """The site navigation in `mkdocs.yml` form: steps in their order, Dutch titles.
+    Themes print a section's title as HTML, as they do a page's title (`title` in the page
+    templates' front matter is escaped for the same reason)."""
     made = {output.uri for output in pages.outputs}
     nav: list = [
         {
             "Trajecten": [
                 "journeys/index.md",
                 *(
-                    {j.meta.title: [journey_uri(j), *(step_uri(j, s) for s in j.steps)]}
+                    {escape(j.meta.title): [journey_uri(j), *(step_uri(j, s) for s in j.steps)]}
                     for j in journeys
                 ),
             ]

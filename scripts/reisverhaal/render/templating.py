@@ -2,15 +2,23 @@
 
 Like Material's `custom_dir`, an editor overrides a template by putting a file with the same
 name in the project's `templates/` folder.
+
+Every value from front matter is text (SPEC §6). HTML and MJML templates escape it
+(autoescape); page templates are Markdown, where escaping `<` is not enough, so they write
+each value through the filter `text` (or `paragraphs`), which leaves Markdown and HTML
+nothing to read in it.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import string
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from ..content.model import PHASES
 from .output import RAW_HTML_MARK, raw_html_key
@@ -73,6 +81,35 @@ def dutch_offset(delta) -> str:
     return f"{unit} {'vooraf' if days < 0 else 'erna'}"
 
 
+MARKDOWN_TEXT = str.maketrans({mark: f"&#{ord(mark)};" for mark in string.punctuation})
+"""Every ASCII punctuation mark as a character reference: Markdown, its extensions (emphasis,
+links, attribute lists, tables, smart quotes, emoji) and HTML are all made of these. The
+reference reads as the mark itself in the page, its title, table of contents and search."""
+SPACE = re.compile(r"[ \t\n\r\f\v]+")
+BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
+
+
+def markdown_text(value) -> str:
+    """A front matter value as text in a page's Markdown (the `text` filter): on one line, so
+    it cannot start a block (a list, a heading, the end of an HTML block), with every
+    punctuation mark as a character reference. Fits inline Markdown, a heading, a link's
+    text, an image's alt text, a table cell and a raw HTML block."""
+    return SPACE.sub(" ", str(value)).strip().translate(MARKDOWN_TEXT)
+
+
+def markdown_paragraphs(value) -> str:
+    """Text of several paragraphs (`expect`, `prepare`, `outcome`): each one as
+    `markdown_text`, with a blank line between them (the `paragraphs` filter)."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n\n".join(markdown_text(part) for part in BLANK_LINE.split(text) if part.strip())
+
+
+def yaml_string(value) -> str:
+    """A value for a page's front matter, as a YAML string that MkDocs reads back exactly
+    (`tojson` is not: YAML reads its escapes of an emoji as two broken halves)."""
+    return yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=2**31).strip()
+
+
 def environment(templates_dir: Path | None) -> jinja2.Environment:
     """The environment for a project's templates folder (None: the package defaults only)."""
     return _environment(templates_dir, _files_in(templates_dir))
@@ -104,6 +141,9 @@ def _environment(templates_dir: Path | None, files: tuple[str, ...]) -> jinja2.E
     )
     env.filters["dutch_date"] = dutch_date
     env.filters["dutch_offset"] = dutch_offset
+    env.filters["text"] = markdown_text
+    env.filters["paragraphs"] = markdown_paragraphs
+    env.filters["yaml"] = yaml_string
     env.globals.update(
         PHASES=PHASES, PHASE_LABELS=PHASE_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS
     )
