@@ -15,12 +15,15 @@ from reisverhaal.config import Audience, Settings
 from reisverhaal.content.model import Journey, JourneyMeta, Step, StepMeta
 from reisverhaal.pipeline import prepare
 from reisverhaal.render.schedule import (
+    OutsideCalendar,
     earlier_occurrences,
     earlier_publish_times,
     occurrence,
     publish_time,
+    schedule_at,
     zone,
 )
+from reisverhaal.today import FIRST_DAY, LAST_DAY
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -234,3 +237,41 @@ def test_yearly_occurrence_is_on_or_after_today_and_the_first_date(first, today)
     earlier = earlier_occurrences(journey(date=first.isoformat(), repeat="yearly"), today)
     assert all(item < today for item in earlier)
     assert len(earlier) == found.year - first.year
+
+
+# The end of the calendar
+
+
+@pytest.mark.parametrize(
+    ("anchor", "when"),
+    [
+        (date(9999, 12, 30), "+2w"),
+        (datetime(9999, 12, 31, 23, 0), "+2h"),
+        (date(1, 1, 2), "-3d"),
+        (date(9999, 3, 1), "0d"),
+        (date(1899, 12, 31), "0d"),
+    ],
+)
+def test_a_moment_outside_the_calendar_is_a_dutch_error_not_an_overflow(anchor, when):
+    offset = step(when).meta.when
+    with pytest.raises(OutsideCalendar) as raised:
+        schedule_at(anchor, offset, datetime.min.time(), AMSTERDAM)
+    assert "buiten de dagen waarmee de build rekent" in str(raised.value)
+    assert LAST_DAY.isoformat() in str(raised.value) and "when" in str(raised.value)
+
+
+@given(day=st.dates(FIRST_DAY, LAST_DAY), days=st.integers(-400, 400))
+def test_every_moment_is_scheduled_or_outside_the_calendar(day, days):
+    try:
+        moment = schedule_at(day, timedelta(days=days), datetime.min.time(), AMSTERDAM)
+    except OutsideCalendar:
+        assert not FIRST_DAY <= day + timedelta(days=days) <= LAST_DAY
+    else:
+        assert FIRST_DAY <= moment.date() <= LAST_DAY
+
+
+def test_a_yearly_journey_near_the_end_of_the_calendar_is_not_scheduled_nor_a_traceback():
+    trip = journey(date="2027-03-12", repeat="yearly")
+    with pytest.raises(OutsideCalendar):
+        publish_time(trip, step("-14d"), None, settings(today=date(9998, 12, 31)))
+    assert earlier_publish_times(trip, step("-14d"), None, settings(today=date(9999, 12, 31))) == []
