@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from PIL import Image
@@ -19,7 +19,7 @@ from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_sc
 from conftest import SiteProject, build, consent_meta, rendered_html, rendered_page
 from reisverhaal.config import Audience, Settings
 from reisverhaal.pipeline import prepare
-from reisverhaal.render.output import Output, fill_raw_html
+from reisverhaal.render.output import Output, fill_raw_html, raw_html_key
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.snippets import build_snippets
 from reisverhaal.render.templating import render_page
@@ -290,6 +290,23 @@ def test_raw_html_blocks_reach_the_page_as_written_and_skip_markdown(tmp_path_fa
     assert html.count(written) == 1
     assert "<em>nadruk</em>" in html
     assert "reisverhaal:html" not in html.replace(written, "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(index=st.integers(0, 200), key=st.text("0123456789abcdef", min_size=16, max_size=16))
+def test_markers_written_by_content_are_left_alone(tmp_path_factory, index, key):
+    """A body can hold anything, also a marker: only the page's own markers (with its key)
+    are filled; others stay the HTML comments they are, whatever their index."""
+    templates = tmp_path_factory.getbasetemp() / "proef-templates"
+    (templates / "pages").mkdir(parents=True, exist_ok=True)
+    (templates / "pages" / "proef.md.j2").write_text(PROBE, encoding="utf-8")
+    content, raw_html = render_page(templates, "pages/proef.md.j2", text="blok")
+    assume(key != raw_html_key(raw_html))
+    forged = [f"<!-- reisverhaal:html {index} -->", f"<!-- reisverhaal:html {key}-{index} -->"]
+    page = Output("proef.md", "\n\n".join([content, *forged]), raw_html=raw_html)
+    _, html = rendered_html(page)
+    assert html.count('<div class="rv-proef">blok</div>') == 1
+    assert all(mark in html for mark in forged)
 
 
 # --- in the browser ---------------------------------------------------------------------
