@@ -75,7 +75,8 @@ def images_showing(site: Path, colour=PHOTO_COLOUR, share: float = 0.05) -> list
             continue
         with Image.open(io.BytesIO(path.read_bytes())) as image:
             small = image.convert("RGB").resize((48, 48))
-        pixels = list(small.getdata())
+        data = small.tobytes()
+        pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
         close = sum(1 for pixel in pixels if _near(pixel, colour))
         if close >= share * len(pixels):
             found.append(path.relative_to(site).as_posix())

@@ -666,6 +666,8 @@ def _prune(entries: dict, used: set[str], cache_dir: Path) -> bool:
                 path.unlink(missing_ok=True)
     for key in stale:
         del entries[key]
+    if not cache_dir.is_dir():  # nothing made yet: every job of the first run failed
+        return bool(stale)
     named = {out["file"] for entry in entries.values() for out in entry["outputs"].values()}
     with os.scandir(cache_dir) as found:
         for item in found:
