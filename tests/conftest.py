@@ -35,9 +35,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from PIL import Image
 
-from reisverhaal import snapshot
+from reisverhaal.core.output import Output, fill_raw_html
+from reisverhaal.pipeline import snapshot
 from reisverhaal.plugin import MARKDOWN_EXTENSIONS
-from reisverhaal.render.output import Output, fill_raw_html
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 

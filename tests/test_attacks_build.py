@@ -25,7 +25,7 @@ from PIL import Image
 
 from conftest import EPOCH, SiteProject, build, tree_bytes
 from leaks import files_with, images_showing, log_quoting, plant_story
-from reisverhaal import snapshot
+from reisverhaal.pipeline import snapshot
 
 SECRET = "Zwijgzaam"
 """The made-up word in every text of the planted story."""

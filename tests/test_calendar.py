@@ -27,8 +27,10 @@ from conftest import (
     consent_meta,
     rendered_page,
 )
-from reisverhaal.config import Audience, Settings
-from reisverhaal.pipeline import Project, prepare
+from reisverhaal.consent.project import Project
+from reisverhaal.core.output import fill_raw_html
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.calendar import (
     FORMULA_START,
     build_calendar,
@@ -36,7 +38,6 @@ from reisverhaal.render.calendar import (
     event_uid,
     vtimezone,
 )
-from reisverhaal.render.output import fill_raw_html
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.snippet import Snippet
 
@@ -570,7 +571,7 @@ def test_the_coming_weeks_start_at_the_beginning_of_the_build_day(project):
 
 def test_reisverhaal_check_reports_the_takedown_like_the_build(withdrawn):
     """`reisverhaal check --strict` must fail where `mkdocs build --strict` does."""
-    from reisverhaal.pipeline import check_project
+    from reisverhaal.pipeline.build import check_project
 
     built = build_calendar(withdrawn, compose(withdrawn)).findings
     assert built and {f.rule for f in built} == {"consent.takedown"}

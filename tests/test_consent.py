@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import consent_meta, environment, story_meta
-from reisverhaal.consent import ConsentGate, add_months
+from reisverhaal.consent.gate import ConsentGate, add_months
 from reisverhaal.content.model import CHANNELS, Story, StoryMeta
-from reisverhaal.today import build_today
+from reisverhaal.core.today import build_today
 
 TODAY = date(2027, 1, 15)
 ROOT = Path("/project")

@@ -21,19 +21,9 @@ from PIL import Image, ImageCms, ImageFilter
 
 from conftest import SiteProject, build
 from reisverhaal import data
-from reisverhaal.findings import ContentError
-from reisverhaal.render.images import (
-    MANIFEST,
-    MAX_BYTES,
-    Crop,
-    ImageJob,
-    check_image,
-    cut,
-    plan_crop,
-    read_source,
-    render_images,
-    web,
-)
+from reisverhaal.content.photos import MAX_BYTES, check_image, read_source
+from reisverhaal.core.findings import ContentError
+from reisverhaal.render.images import MANIFEST, Crop, ImageJob, cut, plan_crop, render_images, web
 
 RED, BLUE, GREEN, GREY = (220, 20, 20), (20, 20, 220), (20, 200, 20), (128, 128, 128)
 

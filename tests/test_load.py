@@ -24,7 +24,7 @@ from conftest import (
 )
 from reisverhaal.content.load import load_content
 from reisverhaal.content.model import JourneyMeta, StepMeta, StoryMeta
-from reisverhaal.findings import Finding
+from reisverhaal.core.findings import Finding
 
 JOURNEY = "journeys/knie/index.md"
 STEP = "journeys/knie/01-eerste-gesprek.md"

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import SITE_URL, TODAY, SiteProject, consent_meta
-from reisverhaal import pipeline
-from reisverhaal.config import Audience, Settings
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render import media
 from reisverhaal.render.newsletter import MAX_BYTES, build_newsletter, tracked
 
@@ -45,7 +45,7 @@ def project_settings(root: Path, **overrides) -> Settings:
 
 
 def newsletter_of(root: Path, **overrides):
-    project = pipeline.prepare(project_settings(root, **overrides))
+    project = prepare(project_settings(root, **overrides))
     return project, build_newsletter(project)
 
 
@@ -387,7 +387,7 @@ def test_invalid_mjml_from_an_editor_template_is_a_finding(tmp_path):
 
 def test_two_builds_give_the_same_bytes(built, tmp_path):
     project, newsletter = built
-    again = build_newsletter(pipeline.prepare(project.settings))
+    again = build_newsletter(prepare(project.settings))
     assert again.outputs == newsletter.outputs
     assert again.images == newsletter.images
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import OMIT, SITE_URL, TODAY, SiteProject, consent_meta
-from reisverhaal.config import Audience, Settings
-from reisverhaal.findings import ContentError
-from reisverhaal.pipeline import prepare
+from reisverhaal.core.findings import ContentError
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.images import Crop, render_images
 from reisverhaal.render.quotecard import (
     MIN_CONTRAST,

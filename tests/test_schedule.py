@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import AUDIENCES, OMIT, SITE_URL, TODAY, SiteProject
-from reisverhaal.config import Audience, Settings
 from reisverhaal.content.model import Journey, JourneyMeta, Step, StepMeta
-from reisverhaal.pipeline import prepare
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.core.today import FIRST_DAY, LAST_DAY
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.schedule import (
     OutsideCalendar,
     earlier_occurrences,
@@ -23,7 +24,6 @@ from reisverhaal.render.schedule import (
     schedule_at,
     zone,
 )
-from reisverhaal.today import FIRST_DAY, LAST_DAY
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -17,9 +17,9 @@ from PIL import Image
 
 from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
 from conftest import SiteProject, build, consent_meta, rendered_html, rendered_page
-from reisverhaal.config import Audience, Settings
-from reisverhaal.pipeline import prepare
-from reisverhaal.render.output import Output, fill_raw_html, raw_html_key
+from reisverhaal.core.output import Output, fill_raw_html, raw_html_key
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.snippets import build_snippets
 from reisverhaal.render.templating import render_page

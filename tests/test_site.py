@@ -34,10 +34,10 @@ from conftest import (
     tree_bytes,
 )
 from leaks import every_text_in, plant_story
-from reisverhaal.config import Audience, Settings
-from reisverhaal.pipeline import prepare, render_site
+from reisverhaal.core.output import page_link, page_path
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare, render_site
 from reisverhaal.plugin import PACKAGE
-from reisverhaal.render.output import page_link, page_path
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
 

@@ -23,10 +23,10 @@ from conftest import (
     tree_bytes,
     write_image,
 )
-from reisverhaal import snapshot
-from reisverhaal.config import Settings
+from reisverhaal.core.output import Output
+from reisverhaal.core.settings import Settings
+from reisverhaal.pipeline import snapshot
 from reisverhaal.render.media import store_files
-from reisverhaal.render.output import Output
 
 REUSED = "niets veranderd sinds de vorige build"
 QUOTE = "Na zes weken zat ik weer op de fiets."

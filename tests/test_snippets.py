@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from conftest import SiteProject, build, consent_meta
-from reisverhaal.config import Audience, Settings
-from reisverhaal.pipeline import prepare
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.snippets import LINK_IN_BIO, SNIPPETS_URI, build_snippets

@@ -23,9 +23,9 @@ from reisverhaal.checks.writing import (
     step_prose,
     writing_findings,
 )
-from reisverhaal.config import Audience, Settings
 from reisverhaal.content.load import load_content
-from reisverhaal.pipeline import prepare
+from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.snippets import build_snippets
 
 EXAMPLE = Path(__file__).resolve().parent.parent

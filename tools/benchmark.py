@@ -43,7 +43,7 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from reisverhaal.config import DEFAULT_CHANNELS
+from reisverhaal.core.settings import DEFAULT_CHANNELS
 from reisverhaal.render.images import JPEG_QUALITY, MANIFEST, Crop, ImageJob, render_images
 
 EPOCH = int(datetime(2027, 1, 15, 12, 0, tzinfo=UTC).timestamp())

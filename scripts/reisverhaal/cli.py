@@ -21,9 +21,9 @@ import yaml
 from pydantic.json_schema import GenerateJsonSchema
 
 from .content.model import OFFSET, SLUG, JourneyMeta, Kind, StepMeta, StoryMeta
+from .core.findings import Finding, error, warning
 from .data import load as load_data
-from .findings import Finding, error, warning
-from .summary import end_summary
+from .pipeline.summary import end_summary
 
 KINDS: tuple[str, ...] = get_args(Kind)
 MODELS = {"journey": JourneyMeta, "step": StepMeta, "story": StoryMeta}
@@ -343,7 +343,7 @@ def collect_findings(config_file: Path) -> list[Finding]:
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .config import settings_from
-    from .pipeline import check_project, prepare
+    from .pipeline.build import check_project, prepare
 
     name = config_file.name
     try:

@@ -1,33 +1,35 @@
-"""The plugin's options in `mkdocs.yml` (SPEC §3.4), and the plain `Settings` the pipeline uses.
+"""The plugin's options in `mkdocs.yml` (SPEC §3.4), turned into the plain `Settings` the
+pipeline uses.
 
-`ReisverhaalConfig` is what MkDocs validates; `Settings` is the same information as a frozen
-data class, so every stage works (and is tested) without MkDocs.
+`ReisverhaalConfig` is what MkDocs validates; `core.settings.Settings` is the same
+information as a frozen data class, so every stage works (and is tested) without MkDocs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .core.settings import (
+    BRAND_COLOR,
+    CACHE_DIR,
+    CONSENT_MAX_MONTHS,
+    DEFAULT_CHANNELS,
+    LONG_SENTENCE_WORDS,
+    MAX_SENTENCE_WORDS,
+    MIN_SCORE,
+    POST_TIME,
+    TIMEZONE,
+    Audience,
+    Settings,
+)
+from .core.today import build_today
 from .data import CHANNELS
-from .today import build_today
 
-DEFAULT_CHANNELS = [
-    "website",
-    "newsletter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "x",
-    "bluesky",
-    "whatsapp",
-]
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -80,7 +82,7 @@ class ExistingFile(c.File):
 
 class AudienceConfig(base.Config):
     label = c.Type(str)
-    post_time = TimeOfDay(default="10:00")
+    post_time = TimeOfDay(default=POST_TIME)
 
 
 TONE_RULES = ("readability", "long-sentence", "passive", "jargon")
@@ -115,16 +117,14 @@ class ToneLevel(c.BaseConfigOption):
 
 
 class ReadabilityConfig(base.Config):
-    min_score = c.Type(int, default=60)
-    max_sentence_words = c.Type(int, default=15)
-    """The most words a page's sentences may have on average (B1: about 15)."""
-    long_sentence_words = c.Type(int, default=20)
-    """A sentence with more words than this gets a finding of its own."""
+    min_score = c.Type(int, default=MIN_SCORE)
+    max_sentence_words = c.Type(int, default=MAX_SENTENCE_WORDS)
+    long_sentence_words = c.Type(int, default=LONG_SENTENCE_WORDS)
     level = ToneLevel()
 
 
 class BrandConfig(base.Config):
-    color = c.Type(str, default="#0b6e4f")
+    color = c.Type(str, default=BRAND_COLOR)
     logo = c.Optional(ExistingFile())
 
 
@@ -141,14 +141,14 @@ class ReisverhaalConfig(base.Config):
     organisation = c.Type(str)
     channels = c.ListOfItems(c.Choice(CHANNELS), default=DEFAULT_CHANNELS)
     audiences = c.DictOfItems(c.SubConfig(AudienceConfig), default={})
-    post_time = TimeOfDay(default="10:00")
-    consent_max_months = c.Type(int, default=24)
-    timezone = TimeZone(default="Europe/Amsterdam")
+    post_time = TimeOfDay(default=POST_TIME)
+    consent_max_months = c.Type(int, default=CONSENT_MAX_MONTHS)
+    timezone = TimeZone(default=TIMEZONE)
     readability = c.SubConfig(ReadabilityConfig)
     brand = c.SubConfig(BrandConfig)
     share_kit = c.SubConfig(ShareKitConfig)
     privacy = c.SubConfig(PrivacyConfig)
-    cache_dir = c.Type(str, default=".cache/reisverhaal")
+    cache_dir = c.Type(str, default=CACHE_DIR)
 
 
 def unknown_options(
@@ -176,45 +176,6 @@ def unknown_options(
             for name, item in value.items():
                 found += unknown_options(inner, item, f"{prefix}{key}.{name}.")
     return found
-
-
-@dataclass(frozen=True)
-class Audience:
-    key: str
-    label: str
-    post_time: str
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything the pipeline needs to know about the site, without MkDocs."""
-
-    root: Path
-    site_url: str
-    organisation: str
-    today: date
-    channels: tuple[str, ...] = tuple(DEFAULT_CHANNELS)
-    audiences: dict[str, Audience] = field(default_factory=dict)
-    post_time: str = "10:00"
-    consent_max_months: int = 24
-    timezone: str = "Europe/Amsterdam"
-    min_score: int = 60
-    max_sentence_words: int = 15
-    """The most words a page's sentences may have on average."""
-    long_sentence_words: int = 20
-    readability_levels: tuple[tuple[str, str], ...] = ()
-    """(tone rule, "warning" or "info"); rules left out are warnings."""
-    brand_color: str = "#0b6e4f"
-    brand_logo: Path | None = None
-    share_kit_public: bool = False
-    privacy_allowed: tuple[str, ...] = ()
-    cache_dir: Path = Path(".cache/reisverhaal")
-    directory_urls: bool = True
-    """MkDocs' `use_directory_urls`: pages at `journeys/knie/` or at `journeys/knie/index.html`."""
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
 
 
 def settings_from(

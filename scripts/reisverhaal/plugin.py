@@ -16,19 +16,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
-from . import snapshot
-from .config import (
-    ReisverhaalConfig,
-    Settings,
-    settings_from,
-    unknown_options,
-)
-from .findings import Finding, error, shown
-from .pipeline import SiteFiles, build_failures, build_site, image_summary, remove_scratch
-from .render.output import fill_raw_html
-from .snapshot import CacheError
-from .summary import LEFT_OUT, end_summary
-from .today import settle_source_date_epoch
+from .config import ReisverhaalConfig, settings_from, unknown_options
+from .core.findings import LEFT_OUT, CacheError, Finding, error, shown
+from .core.output import SiteFiles, fill_raw_html
+from .core.settings import Settings
+from .core.today import settle_source_date_epoch
+from .pipeline import snapshot
+from .pipeline.build import build_failures, build_site, image_summary, remove_scratch
+from .pipeline.summary import end_summary
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 

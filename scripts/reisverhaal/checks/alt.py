@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..content.model import Content
-from ..findings import Finding, shown, warning
+from ..core.findings import Finding, shown, warning
 
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.I)

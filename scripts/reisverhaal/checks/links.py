@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.model import ContentFile, Story
-from ..findings import ContentError, Finding, shown, warning
-from ..render.output import ImageRequest
+from ..core.findings import ContentError, Finding, shown, warning
+from ..core.output import ImageRequest
 
 if TYPE_CHECKING:
-    from ..pipeline import Project
+    from ..consent.project import Project
 
 LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
@@ -50,7 +50,7 @@ class BodyLinks:
     """What links in content can reach: every content file by its source path."""
 
     def __init__(self, project: Project):
-        from ..render.pages import journey_uri, step_uri, story_uri
+        from ..core.output import journey_uri, step_uri, story_uri
 
         self.project = project
         self.root = project.settings.root
@@ -186,7 +186,7 @@ class BodyLinks:
         )
 
     def _image(self, owner, source: str, page: str, written, resolved, images):
-        from ..render.images import check_image
+        from ..content.photos import check_image
 
         folder = posixpath.dirname(source)
         if not (resolved + "/").startswith(folder + "/"):

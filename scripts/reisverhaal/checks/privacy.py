@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..findings import Finding, Level, error, warning
+from ..core.findings import Finding, Level, error, warning
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from ..content.model import Content
-from ..findings import Finding, shown, warning
+from ..core.findings import Finding, shown, warning
 
 
 def reference_findings(content: Content, root: Path) -> list[Finding]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import data
-from ..findings import Finding, error, shown, warning
+from ..core.findings import Finding, error, shown, warning
 from .privacy import redact
 from .text import Sentence, sentences, shorten, words
 

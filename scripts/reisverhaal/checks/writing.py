@@ -16,20 +16,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import Settings
 from ..content.model import Content, ContentFile, Journey, Step, Story
-from ..findings import Finding, shown
+from ..core.findings import Finding, shown
+from ..core.settings import Settings
 from .privacy import detect, own_domain, privacy_findings
 from .text import Sentence, sentences, words
-from .tone import (
-    Jargon,
-    JargonIndex,
-    Part,
-    ToneOptions,
-    b1_level,
-    page_findings,
-    readability,
-)
+from .tone import Jargon, JargonIndex, Part, ToneOptions, b1_level, page_findings, readability
 
 BELOW_KEY = re.compile(r"^\s*(?:[|>][+-]?\d?[+-]?)?\s*(?:#.*)?$")
 """What follows the colon of a key whose value starts on the next line (`summary: >`)."""

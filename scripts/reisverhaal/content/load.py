@@ -14,21 +14,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..core.findings import ContentError, Finding, error, left_out_finding, shown
 from ..data import CHANNELS
-from ..findings import ContentError, Finding, error, shown
-from ..summary import left_out_finding
 from .messages import too_deep, validation_findings, yaml_problem
-from .model import (
-    SLUG,
-    Consent,
-    Content,
-    Journey,
-    JourneyMeta,
-    Step,
-    StepMeta,
-    Story,
-    StoryMeta,
-)
+from .model import SLUG, Consent, Content, Journey, JourneyMeta, Step, StepMeta, Story, StoryMeta
 
 STEP_NUMBER = re.compile(r"^(\d+)[-_.]?(.*)$")
 BOUNDARY = re.compile(r"^-{3,}\s*$")
@@ -241,7 +230,7 @@ def resolve_image(document: Document, folder: Path, value: str | None, root: Pat
             "bestandsnaam (hoofdletters tellen mee)",
             line,
         )
-    from ..render.images import check_image
+    from .photos import check_image  # here: Pillow is loaded only when a photo is checked
 
     try:
         check_image(path, display=shown(path, root))

@@ -18,8 +18,8 @@ from datetime import date
 import yaml
 from pydantic import BaseModel
 
+from ..core.findings import Finding, error
 from ..data import load as load_data
-from ..findings import Finding, error
 
 DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 ISO_SHAPE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -3,7 +3,7 @@
 From the snippet records (with `publish_at` filled by `schedule.publish_time`) this makes
 `deelkit/calendar.ics`, the bulk-upload CSVs of the scheduling tools, the takedown list and
 the calendar page `deelkit/kalender/`. Snippet texts have already passed the consent gate;
-the takedown list asks the gate which stories' consent has ended.
+the takedown list is what `consent.takedown` selects.
 """
 
 from __future__ import annotations
@@ -26,14 +26,15 @@ import material
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .. import data
-from ..findings import Finding, shown, warning
-from .output import Output
+from ..consent.takedown import takedown_posts
+from ..core.findings import Finding, shown, warning
+from ..core.output import Output
 from .schedule import earlier_publish_times, zone
 from .snippet import Snippet
 from .templating import MONTHS, render_page
 
 if TYPE_CHECKING:
-    from ..pipeline import Project
+    from ..consent.project import Project
 
 KIT = "deelkit"
 ICS_URI = f"{KIT}/calendar.ics"
@@ -309,51 +310,21 @@ def csv_bytes(rules: dict, rows: list[list[str]]) -> bytes:
 def takedown(
     project: Project, snippets: list[Snippet], now: datetime
 ) -> tuple[list[dict], list[Finding]]:
-    """Posts already out that quoted or showed a story whose consent has ended.
-
-    Fail closed: a post counts when its step links the story (`story:`) or the snippet lists
-    it, on a platform the consent covered, due between the consent date and now — including
-    earlier years of a yearly journey. The list names the post, never the story's text.
-    """
-    settings = project.settings
+    """Posts already out that quoted or showed a story whose consent has ended (selected by
+    `consent.takedown`), and per such story a warning naming where the list is."""
     records: list[dict] = []
     findings: list[Finding] = []
-    for story, status in sorted(project.gate.ended(), key=lambda item: item[0].slug):
-        found = []
-        for snippet in snippets:
-            if snippet.platform not in story.consent.channels:
-                continue
-            journey = project.content.journey(snippet.journey)
-            step = journey.step(snippet.step) if journey else None
-            linked = step is not None and step.meta.story == story.slug
-            if not (linked or story.slug in snippet.stories):
-                continue
-            times = [snippet.publish_at] if snippet.publish_at else []
-            if step is not None:
-                times += earlier_publish_times(journey, step, snippet.variant, settings)
-            for moment in times:
-                if story.consent.given <= moment.date() and moment <= now:
-                    found.append(
-                        {
-                            "platform": snippet.platform,
-                            "time": moment.isoformat(),
-                            "journey": snippet.journey,
-                            "step": snippet.step,
-                            "variant": snippet.variant,
-                            "story": story.slug,
-                        }
-                    )
-        if not found:
-            continue
+    for ended in takedown_posts(project, snippets, now, earlier_publish_times):
+        found = ended.posts
         records.extend(found)
         platforms = ", ".join(sorted({platform_name(item["platform"]) for item in found}))
         count = len(found)
         findings.append(
             warning(
-                shown(story.source, settings.root),
+                shown(ended.story.source, project.settings.root),
                 "consent.takedown",
-                f"de toestemming voor verhaal '{story.slug}' is beëindigd op "
-                f"{status.ended.isoformat()}: haal {count} "
+                f"de toestemming voor verhaal '{ended.story.slug}' is beëindigd op "
+                f"{ended.status.ended.isoformat()}: haal {count} "
                 f"{'bericht' if count == 1 else 'berichten'} weg die al geplaatst "
                 f"{'is' if count == 1 else 'zijn'} ({platforms}); welke staat in "
                 f"{TAKEDOWN_URI}",

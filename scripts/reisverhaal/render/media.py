@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..config import Settings
-from ..findings import Finding, shown
-from ..snapshot import CacheError
+from ..core.findings import CacheError, Finding, shown
+from ..core.output import ImageRequest, Output, write_atomic
+from ..core.settings import Settings
 from .images import KEEP_UNUSED_DAYS, Crop, ImageJob, render_images
-from .output import ImageRequest, Output, write_atomic
 
 
 @dataclass

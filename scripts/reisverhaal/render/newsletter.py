@@ -20,13 +20,12 @@ import mjml
 from markupsafe import Markup
 
 from ..content.model import Journey, Step, Story
-from ..findings import Finding, error, shown, warning
-from .output import ImageRequest, Output
-from .pages import journey_uri, step_uri, story_uri
+from ..core.findings import Finding, error, shown, warning
+from ..core.output import ImageRequest, Output, journey_uri, step_uri, story_uri
 from .templating import environment
 
 if TYPE_CHECKING:
-    from ..pipeline import Project
+    from ..consent.project import Project
 
 CHANNEL = "newsletter"
 MAX_BYTES = 102_000

@@ -12,26 +12,14 @@ from html import escape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..content.model import Journey, Step, Story
-
-if TYPE_CHECKING:
-    from ..pipeline import Project
-from .output import ImageRequest, Output, page_link
+from ..content.model import Journey, Story
+from ..core.output import ImageRequest, Output, journey_uri, page_link, step_uri, story_uri
 from .templating import render_page
 
+if TYPE_CHECKING:
+    from ..consent.project import Project
+
 WEB_IMAGE = (1600, 1600)
-
-
-def journey_uri(journey: Journey) -> str:
-    return f"journeys/{journey.slug}/index.md"
-
-
-def step_uri(journey: Journey, step: Step) -> str:
-    return f"journeys/{journey.slug}/{step.slug}.md"
-
-
-def story_uri(story: Story) -> str:
-    return f"stories/{story.slug}/index.md"
 
 
 def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps, ImageStat
 
-from ..findings import shown
-from .images import Crop, Made, cut, encode_jpeg, open_image, read_source
+from ..content.photos import open_image, read_source
+from ..core.findings import shown
+from .images import Crop, Made, cut, encode_jpeg
 
 if TYPE_CHECKING:
-    from ..pipeline import Project
+    from ..consent.project import Project
     from .snippet import Snippet
 
 CARD_VERSION = "4"

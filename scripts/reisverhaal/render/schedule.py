@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content.model import Journey, Step
-from ..today import FIRST_DAY, LAST_DAY
+from ..core.today import FIRST_DAY, LAST_DAY
 
 if TYPE_CHECKING:
-    from ..config import Settings
+    from ..core.settings import Settings
 
 Anchor = date | datetime
 """A journey date as written: a `date`, or a naive `datetime` (wall time in the site's zone)."""

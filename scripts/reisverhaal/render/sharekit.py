@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .output import Output
-from .pages import relative, step_uri
+from ..core.output import Output, step_uri
+from .pages import relative
 from .platforms import load_platforms
 from .snippets import SnippetSet, platform_images
 from .templating import render, render_page
 
 if TYPE_CHECKING:
+    from ..consent.project import Project
     from ..content.model import Journey, Step
-    from ..pipeline import Project
     from .snippet import Snippet
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

@@ -15,18 +15,17 @@ from urllib.parse import urlencode
 
 import jinja2
 
-from ..findings import Finding, error, shown, warning
+from ..core.findings import Finding, error, shown, warning
+from ..core.output import ImageRequest, Output, step_uri
 from .fitting import FitError, PostParts, fit_post, fit_title, tidy
-from .output import ImageRequest, Output
-from .pages import step_uri
 from .platforms import Platform, load_platforms
 from .schedule import OutsideCalendar, publish_time
 from .snippet import Snippet
 from .templating import environment
 
 if TYPE_CHECKING:
+    from ..consent.project import Project
     from ..content.model import Journey, PostOverride, Step, Story, Variant
-    from ..pipeline import Project
 
 SNIPPETS_URI = "deelkit/snippets.json"
 LINK_IN_BIO = "De link staat in onze bio."

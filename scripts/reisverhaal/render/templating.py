@@ -21,7 +21,7 @@ import jinja2
 import yaml
 
 from ..content.model import PHASES
-from .output import RAW_HTML_MARK, raw_html_key
+from ..core.output import RAW_HTML_MARK, raw_html_key
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 

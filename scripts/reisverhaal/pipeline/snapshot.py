@@ -28,7 +28,6 @@ unexpected or pointing outside the cache counts as no stored result.
 from __future__ import annotations
 
 import base64
-import errno
 import hashlib
 import json
 import os
@@ -38,17 +37,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .findings import Finding, shown
-from .render.output import Output, write_atomic
+from ..core.findings import Finding, cache_problem, shown
+from ..core.output import Output, SiteFiles, write_atomic
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .pipeline import SiteFiles
+    from ..core.settings import Settings
 
 FILE = "site.json"
 STAMPS = "site-files.json"
 VERSION = b"reisverhaal-snapshot-2"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 CONTENT_FOLDERS = ("journeys", "stories", "templates")
 LIBRARY_FOLDERS = ("site-packages", "dist-packages")
 """Where installed libraries live: installing, upgrading or removing one changes the folder."""
@@ -210,30 +208,6 @@ def unwritable(settings: Settings) -> Finding | None:
     return None
 
 
-class CacheError(Exception):
-    """A file of the cache that could not be written while the build ran (a full disk):
-    the build stops with this message rather than publish a site with files missing."""
-
-    def __init__(self, path: Path | str | None, exc: OSError):
-        where = f" {path}" if path else ""
-        super().__init__(
-            f"het cachebestand{where} kon niet worden geschreven: {cache_problem(exc)} "
-            f"(OSError {exc.errno}). Maak ruimte vrij, of bouw met de cache op een andere "
-            "schijf, en bouw opnieuw."
-        )
-
-
-def cache_problem(exc: OSError) -> str:
-    """What went wrong writing the cache, in Dutch."""
-    return {
-        errno.ENOSPC: "de schijf is vol",
-        errno.EDQUOT: "het schijfquotum is op",
-        errno.EROFS: "het bestandssysteem is alleen-lezen",
-        errno.EACCES: "geen schrijfrechten",
-        errno.EPERM: "geen schrijfrechten",
-    }.get(exc.errno, f"systeemfout {exc.errno}: {exc.strerror}")
-
-
 def _signature(path: Path | str) -> list[int] | None:
     try:
         stat = os.stat(path)
@@ -272,8 +246,6 @@ def _content(content: str | bytes | None) -> str | dict | None:
 
 def _site(plain: dict, settings: Settings) -> SiteFiles:
     """The stored result, checked field by field: anything else raises."""
-    from .pipeline import SiteFiles
-
     made, cached = plain["images"]
     allowed = (f"{settings.cache_dir}{os.sep}", f"{PACKAGE}{os.sep}")
     return SiteFiles(

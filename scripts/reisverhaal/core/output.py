@@ -1,4 +1,5 @@
-"""What a renderer hands back: files for the site, and images still to be made."""
+"""What a renderer hands back: files for the site, and images still to be made; where pages
+live (the URL scheme every stage links by); and what a whole build adds to the site."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import hashlib
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from .findings import Finding
 
 RAW_HTML_MARK = "<!-- reisverhaal:html {key}-{index} -->"
 RAW_HTML = re.compile(r"<!-- reisverhaal:html ([0-9a-f]{16})-(\d+) -->")
@@ -48,6 +52,24 @@ class ImageRequest:
     fit: bool = False
     """True: scale down to fit inside `size` (website images); False: crop to exactly `size`."""
     public: bool = True
+
+
+class Slugged(Protocol):
+    """A journey, step or story: what its page's path is made of."""
+
+    slug: str
+
+
+def journey_uri(journey: Slugged) -> str:
+    return f"journeys/{journey.slug}/index.md"
+
+
+def step_uri(journey: Slugged, step: Slugged) -> str:
+    return f"journeys/{journey.slug}/{step.slug}.md"
+
+
+def story_uri(story: Slugged) -> str:
+    return f"stories/{story.slug}/index.md"
 
 
 def page_path(source_uri: str, directory_urls: bool = True) -> str:
@@ -106,3 +128,29 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
     finally:
         temporary.unlink(missing_ok=True)
     return path.stat()
+
+
+@dataclass
+class SiteFiles:
+    """What the build adds to the site, and how it is arranged."""
+
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    nav: list = field(default_factory=list)
+    images_made: int = 0
+    images_cached: int = 0
+    reused: bool = False
+    """True: the last build's result, nothing it was made from has changed (`snapshot`)."""
+    hidden_uris: frozenset[str] = field(init=False)
+    """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
+    raw_html: dict[str, tuple[str, ...]] = field(init=False)
+    """Per page its HTML blocks that skip Markdown (`Output.raw_html`)."""
+    key: str | None = None
+    """The fingerprint this result is stored under, if it is (`snapshot.record`)."""
+    scratch: Path | None = None
+    """The temporary folder of a build without a writable cache: its files are copied into
+    the site, and the folder is removed after the build (`remove_scratch`)."""
+
+    def __post_init__(self) -> None:
+        self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
+        self.raw_html = {o.uri: o.raw_html for o in self.outputs if o.raw_html}

@@ -11,54 +11,27 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..consent.project import Project
+from ..core.findings import Finding, shown
+from ..core.output import SiteFiles
+from ..core.settings import Settings
 from . import snapshot
-from .config import Settings
-from .findings import Finding, shown
-from .render.output import Output, page_path
 
 if TYPE_CHECKING:
-    from .checks.tone import JargonIndex
-    from .consent import ConsentGate
-    from .content.model import Content
-
-
-@dataclass
-class Project:
-    settings: Settings
-    content: Content
-    gate: ConsentGate
-    findings: list[Finding] = field(default_factory=list)
-    jargon: JargonIndex | None = None
-    """The shipped jargon list with the organisation's own over it; None: the shipped one."""
-
-    def url(self, uri: str) -> str:
-        """The absolute URL of a site path such as `journeys/knie/intake/`."""
-        return self.settings.site_url + uri
-
-    def page_url(self, source_uri: str) -> str:
-        """The absolute URL of a page, from its source such as `journeys/knie/intake.md`."""
-        return self.url(page_path(source_uri, self.settings.directory_urls))
-
-    def channels_of(self, journey) -> tuple[str, ...]:
-        """The journey's own channels, limited to those the site uses."""
-        chosen = journey.meta.channels
-        if chosen is None:
-            return self.settings.channels
-        return tuple(channel for channel in self.settings.channels if channel in chosen)
+    from ..checks.tone import JargonIndex
 
 
 def prepare(settings: Settings) -> Project:
-    from .checks.alt import alt_findings
-    from .checks.links import BodyLinks
-    from .checks.references import reference_findings
-    from .checks.tone import project_jargon
-    from .checks.writing import writing_findings
-    from .consent import ConsentGate
-    from .content.load import load_content
+    from ..checks.alt import alt_findings
+    from ..checks.links import BodyLinks
+    from ..checks.references import reference_findings
+    from ..checks.writing import writing_findings
+    from ..consent.gate import ConsentGate
+    from ..content.load import load_content
 
     content = load_content(settings.root, settings.audiences, settings.timezone)
     gate = ConsentGate(
@@ -67,7 +40,7 @@ def prepare(settings: Settings) -> Project:
         settings.consent_max_months,
         withheld=content.withheld_stories,
     )
-    jargon, jargon_findings = project_jargon(settings.root)
+    jargon, jargon_findings = organisation_jargon(settings)
     findings = [
         *content.findings,
         *jargon_findings,
@@ -76,7 +49,7 @@ def prepare(settings: Settings) -> Project:
         *alt_findings(content, settings.root),
         *writing_findings(content, settings, jargon=jargon),
     ]
-    project = Project(settings, content, gate, findings, jargon)
+    project = Project(settings, content, gate, findings)
     project.findings += BodyLinks(project).findings()
     project.findings = unquoted(project)
     return project
@@ -118,40 +91,14 @@ def _without_text(finding: Finding) -> Finding:
     )
 
 
-@dataclass
-class SiteFiles:
-    """What the build adds to the site, and how it is arranged."""
-
-    outputs: list[Output] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    nav: list = field(default_factory=list)
-    images_made: int = 0
-    images_cached: int = 0
-    reused: bool = False
-    """True: the last build's result, nothing it was made from has changed (`snapshot`)."""
-    hidden_uris: frozenset[str] = field(init=False)
-    """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
-    raw_html: dict[str, tuple[str, ...]] = field(init=False)
-    """Per page its HTML blocks that skip Markdown (`Output.raw_html`)."""
-    key: str | None = None
-    """The fingerprint this result is stored under, if it is (`snapshot.record`)."""
-    scratch: Path | None = None
-    """The temporary folder of a build without a writable cache: its files are copied into
-    the site, and the folder is removed after the build (`remove_scratch`)."""
-
-    def __post_init__(self) -> None:
-        self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
-        self.raw_html = {o.uri: o.raw_html for o in self.outputs if o.raw_html}
-
-
 def render_site(project: Project) -> SiteFiles:
     """Every file the site gets from journeys and stories, in a stable order.
 
     Pages, snippets and newsletter blocks ask for images; one `media.publish` run makes them
     all (and the quote cards), so each photo is decoded once per build.
     """
-    from .checks.writing import readability_badges
-    from .render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
+    from ..checks.writing import readability_badges
+    from ..render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
 
     settings = project.settings
     page_set = pages.build_pages(project)
@@ -245,14 +192,22 @@ def image_summary(site: SiteFiles) -> Finding:
 def post_findings(project: Project, snippet_set) -> list[Finding]:
     """What composing the snippets found (posts that do not fit, broken templates) and what
     the writing checks find in text the post templates added."""
-    from .checks.writing import snippet_findings
+    from ..checks.writing import snippet_findings
 
+    jargon, _ = organisation_jargon(project.settings)  # its findings are in project.findings
     return [
         *snippet_set.findings,
-        *snippet_findings(
-            snippet_set.snippets, project.content, project.settings, jargon=project.jargon
-        ),
+        *snippet_findings(snippet_set.snippets, project.content, project.settings, jargon=jargon),
     ]
+
+
+def organisation_jargon(settings: Settings) -> tuple[JargonIndex, list[Finding]]:
+    """The jargon list the writing checks use: the shipped one with the organisation's own
+    (`templates/jargon.yml`) over it, and what is wrong with the latter. Read where a check
+    needs it, rather than carried in `Project`, which holds what every stage shares."""
+    from ..checks.tone import project_jargon
+
+    return project_jargon(settings.root)
 
 
 FAILS_BUILD = frozenset({"snippet.too-long"})
@@ -267,9 +222,9 @@ def check_project(project: Project) -> list[Finding]:
     """Every finding, without rendering the site's pages or images: what `reisverhaal check`
     reports. Snippets, newsletter blocks and the calendar are composed for their findings
     (posts that do not fit, blocks over Gmail's limit, posts to take down)."""
-    from .render.calendar import build_calendar
-    from .render.newsletter import build_newsletter
-    from .render.snippets import build_snippets
+    from ..render.calendar import build_calendar
+    from ..render.newsletter import build_newsletter
+    from ..render.snippets import build_snippets
 
     snippet_set = build_snippets(project)
     return [

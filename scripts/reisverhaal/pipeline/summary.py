@@ -8,27 +8,9 @@ warning after everything else, and `reisverhaal check` prints it last.
 
 from __future__ import annotations
 
-from .findings import Finding
+from ..core.findings import LEFT_OUT, Finding
 
-LEFT_OUT = "build.left-out"
 TAKEDOWN = "consent.takedown"
-NAMES = {"journey": ("traject", "trajecten"), "step": ("stap", "stappen")}
-NAMES["story"] = ("verhaal", "verhalen")
-
-
-def left_out_finding(left_out: list[tuple[str, str]]) -> list[Finding]:
-    """One `info` finding naming every file left out for errors (none when nothing was)."""
-    if not left_out:
-        return []
-    counts = []
-    for kind, (one, many) in NAMES.items():
-        count = sum(item_kind == kind for item_kind, _ in left_out)
-        if count:
-            counts.append(f"{count} {one if count == 1 else many}")
-    what = " en ".join([", ".join(counts[:-1]), counts[-1]] if len(counts) > 1 else counts)
-    paths = ", ".join(path for _, path in left_out)
-    message = f"{what} niet gepubliceerd door fouten: {paths}"
-    return [Finding("mkdocs.yml", None, "info", LEFT_OUT, message)]
 
 
 def end_summary(findings: list[Finding]) -> list[str]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .content.model import Story
-from .findings import Finding, shown
+from ..content.model import Story
+from ..core.findings import Finding, shown
 
 
 def add_months(day: date, months: int) -> date:

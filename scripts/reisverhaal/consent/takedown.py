@@ -1,0 +1,91 @@
+"""Which posts to take down: those already out that quoted or showed a story whose consent
+has ended.
+
+The selection lives beside the gate, so that what consent allows is decided in one layer;
+`render.calendar` writes what it selects to `deelkit/takedown.json` and says it in the log.
+When a post went out in earlier years of a yearly journey follows from the scheduling rules,
+which the caller passes in (`earlier`), so that they stay in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..content.model import Journey, Step, Story
+    from ..core.settings import Settings
+    from .gate import ConsentStatus
+    from .project import Project
+
+    EarlierTimes = Callable[[Journey, Step, str | None, Settings], list[datetime]]
+
+
+class Post(Protocol):
+    """A composed post (`render.snippet.Snippet`): where and when it goes out, whom it names."""
+
+    journey: str
+    step: str
+    platform: str
+    variant: str | None
+    publish_at: datetime | None
+    stories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Takedown:
+    """A story whose consent has ended, and its posts already out: one record per post and
+    moment (platform, time, journey, step, variant, story), never the story's text."""
+
+    story: Story
+    status: ConsentStatus
+    posts: tuple[dict, ...]
+
+
+def takedown_posts(
+    project: Project, posts: Iterable[Post], now: datetime, earlier: EarlierTimes
+) -> list[Takedown]:
+    """Per story whose consent has ended (by slug), its posts already out.
+
+    Fail closed: a post counts when its step links the story (`story:`) or the post lists
+    it, on a platform the consent covered, due between the consent date and now — including
+    earlier years of a yearly journey (`earlier`).
+    """
+    posts = list(posts)
+    found = []
+    for story, status in sorted(project.gate.ended(), key=lambda item: item[0].slug):
+        records = tuple(
+            record for post in posts for record in _records(project, story, post, now, earlier)
+        )
+        if records:
+            found.append(Takedown(story, status, records))
+    return found
+
+
+def _records(
+    project: Project, story: Story, post: Post, now: datetime, earlier: EarlierTimes
+) -> list[dict]:
+    if post.platform not in story.consent.channels:
+        return []
+    journey = project.content.journey(post.journey)
+    step = journey.step(post.step) if journey else None
+    linked = step is not None and step.meta.story == story.slug
+    if not (linked or story.slug in post.stories):
+        return []
+    times = [post.publish_at] if post.publish_at else []
+    if step is not None:
+        times += earlier(journey, step, post.variant, project.settings)
+    return [
+        {
+            "platform": post.platform,
+            "time": moment.isoformat(),
+            "journey": post.journey,
+            "step": post.step,
+            "variant": post.variant,
+            "story": story.slug,
+        }
+        for moment in times
+        if story.consent.given <= moment.date() and moment <= now
+    ]

@@ -1,0 +1,72 @@
+"""The plain `Settings` every stage of the pipeline uses, and the defaults of the plugin's options.
+
+`config.py` turns the options MkDocs validated in `mkdocs.yml` into `Settings`; the defaults
+live here once, so that a stage run without MkDocs (tests, `reisverhaal check`) gets the same
+values as a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+DEFAULT_CHANNELS = [
+    "website",
+    "newsletter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "x",
+    "bluesky",
+    "whatsapp",
+]
+POST_TIME = "10:00"
+CONSENT_MAX_MONTHS = 24
+TIMEZONE = "Europe/Amsterdam"
+MIN_SCORE = 60
+MAX_SENTENCE_WORDS = 15
+"""The most words a page's sentences may have on average (B1: about 15)."""
+LONG_SENTENCE_WORDS = 20
+"""A sentence with more words than this gets a finding of its own."""
+BRAND_COLOR = "#0b6e4f"
+CACHE_DIR = ".cache/reisverhaal"
+
+
+@dataclass(frozen=True)
+class Audience:
+    key: str
+    label: str
+    post_time: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the pipeline needs to know about the site, without MkDocs."""
+
+    root: Path
+    site_url: str
+    organisation: str
+    today: date
+    channels: tuple[str, ...] = tuple(DEFAULT_CHANNELS)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    post_time: str = POST_TIME
+    consent_max_months: int = CONSENT_MAX_MONTHS
+    timezone: str = TIMEZONE
+    min_score: int = MIN_SCORE
+    max_sentence_words: int = MAX_SENTENCE_WORDS
+    """The most words a page's sentences may have on average."""
+    long_sentence_words: int = LONG_SENTENCE_WORDS
+    readability_levels: tuple[tuple[str, str], ...] = ()
+    """(tone rule, "warning" or "info"); rules left out are warnings."""
+    brand_color: str = BRAND_COLOR
+    brand_logo: Path | None = None
+    share_kit_public: bool = False
+    privacy_allowed: tuple[str, ...] = ()
+    cache_dir: Path = Path(CACHE_DIR)
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`: pages at `journeys/knie/` or at `journeys/knie/index.html`."""
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
