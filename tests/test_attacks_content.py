@@ -153,3 +153,21 @@ def test_step_with_front_matter_written_by_hand_in_old_mac_style_keeps_its_lines
     [finding] = errors_of(check(project), "journeys/knie/02-operatie.md")
     assert finding.line == 3
     assert "bedoelde je 'during'?" in finding.message
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"quote": ["Henk woont sinds kort bij zijn dochter", "in Zwolle"]},
+        {"summary": 42, "title": {"tekst": "Henk woont sinds kort bij zijn dochter"}},
+        {"person": {"naam": "Henk woont sinds kort bij zijn dochter"}},
+    ],
+)
+def test_a_story_that_cannot_be_loaded_is_never_quoted_in_the_log(project, meta):
+    """Such a story is published nowhere; its text must not reach a (public) build log."""
+    project.story("wilma-fietst", consent=consent_meta(withdrawn=date(2026, 12, 1)), **meta)
+    built = build(project.root)
+    story_errors = [m for m in built.logged() if m.startswith("stories/wilma-fietst/index.md")]
+    assert any("front-matter.invalid" in m for m in story_errors)
+    assert not any("woont sinds" in m for m in built.logged())
+    assert not any("woont sinds" in str(f) for f in check(project))

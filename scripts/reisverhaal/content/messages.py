@@ -224,8 +224,27 @@ def _finding(display, model, loc, problem, lines, end_line, guesses) -> Finding:
         message = f"'{key}' is geen geldige datum ({_short(value)}): {date_hint(value)}"
         return error(display, "front-matter.date", message, line)
     text = problem["msg"].removeprefix("Value error, ")
-    message = f"'{key}': {_dutch(text)} (nu: {_short(value)})"
+    shown_value = _described(value) if loc and loc[-1] in PROSE_KEYS else _short(value)
+    message = f"'{key}': {_dutch(text)} (nu: {shown_value})"
     return error(display, "front-matter.invalid", message, line)
+
+
+PROSE_KEYS = frozenset(
+    {"title", "summary", "person", "quote", "image_alt", "expect", "prepare", "outcome"}
+    | {"location", "cta", "text"}
+)
+"""Keys whose value is the text of a journey, step or story. Messages describe such a value
+but never quote it: a story that cannot be loaded is published nowhere, and the build log
+may be public (CI)."""
+
+
+def _described(value: object) -> str:
+    if isinstance(value, str):
+        return f"tekst van {len(value)} tekens"
+    if value is None:
+        return "leeg"
+    kinds = {list: "een lijst", dict: "velden (sleutel: waarde)", bool: "true/false"}
+    return next((name for kind, name in kinds.items() if isinstance(value, kind)), "een getal")
 
 
 def date_hint(value: object) -> str:
@@ -327,6 +346,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The allowed keys at a nested location, for the "unknown key" hint."""
     current: type[BaseModel] | None = model
     parts = iter(loc)
+    root = model.model_fields.get("root")
+    if root is not None and typing.get_origin(root.annotation) is dict:
+        # A data file of named entries (`RootModel[dict[str, ...]]`): the first key is a name.
+        next(parts, None)
+        current = _model_in(root.annotation)
     for part in parts:
         if current is None:
             break
