@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reisverhaal.data import PLATFORM_IDS
+from reisverhaal.content.datafiles import MODELS, PlatformsFile, read_data_file, shipped
+from reisverhaal.data import DATA_DIR, PLATFORM_IDS
 from reisverhaal.render.platforms import (
     Platform,
     find_urls,
     load_platforms,
     measure,
-    parse_platform,
     problems,
     within_limit,
 )
@@ -78,31 +78,71 @@ def test_platform_is_frozen_and_hashable():
     assert {PLATFORMS["x"]: 1}[PLATFORMS["x"]] == 1
 
 
+GOOD = """\
+test:
+  name: Test
+  color: "#123456"
+  limit: 10
+  count: chars
+  links: inline
+  hashtags: 1
+  images: {post: [10, 10]}
+"""
+
+
+def platforms_file(tmp_path: Path, text: str):
+    path = tmp_path / "platforms.yml"
+    path.write_text(text, encoding="utf-8")
+    return read_data_file(path, "data/platforms.yml", PlatformsFile, "platforms")
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_shipped_data_file_passes_its_model(name):
+    assert shipped(name) is not None
+
+
+def test_the_platforms_in_the_file_are_the_platforms():
+    assert tuple(load_platforms()) == PLATFORM_IDS
+    assert load_platforms()["instagram"].color == "#e1306c"
+    assert load_platforms()["x"].icon == "x-twitter"
+    assert "platforms" not in yaml.safe_load((DATA_DIR / "calendar.yml").read_text("utf-8"))
+
+
+def test_good_platform_rules_have_no_findings(tmp_path):
+    found = platforms_file(tmp_path, GOOD)
+    assert found.findings == [] and found.value.root["test"].limit == 10
+
+
 @pytest.mark.parametrize(
-    ("rules", "words"),
+    ("line", "replacement", "words"),
     [
-        ({"colour": "blue"}, "onbekende sleutel"),
-        ({"count": "words"}, "count 'words'"),
-        ({"links": "sometimes"}, "links 'sometimes'"),
+        (3, "  colour: '#123456'", ["onbekende sleutel 'test.colour'", "Bedoelde je 'color'?"]),
+        (5, "  count: words", ["'test.count' heeft waarde 'words'", "'twitter'"]),
+        (6, "  links: inlne", ["bedoelde je 'inline'?"]),
+        (7, "  hashtags: veel", ["'test.hashtags'", "verwacht een geheel getal"]),
+        (8, "  images: {post: groot}", ["'test.images.post'", "verwacht [x, y]"]),
     ],
 )
-def test_bad_platform_rules_name_the_key(rules, words):
-    good = {
-        "name": "Test",
-        "limit": 10,
-        "count": "chars",
-        "links": "inline",
-        "hashtags": 1,
-        "images": {"post": [10, 10]},
-    }
-    with pytest.raises(ValueError, match="data/platforms.yml: test") as caught:
-        parse_platform("test", {**good, **rules})
-    assert words in str(caught.value)
+def test_bad_platform_rules_are_dutch_findings_at_their_line(tmp_path, line, replacement, words):
+    rows = GOOD.splitlines()
+    rows[line - 1] = replacement
+    (finding,) = platforms_file(tmp_path, "\n".join(rows) + "\n").findings
+    assert (finding.path, finding.line, finding.level) == ("data/platforms.yml", line, "error")
+    assert finding.rule.startswith("platforms.")
+    for word in words:
+        assert word in finding.message
 
 
-def test_missing_platform_rule_is_named():
-    with pytest.raises(ValueError, match="ontbrekende sleutel.*limit"):
-        parse_platform("test", {"name": "T", "count": "chars", "links": "none", "hashtags": 0})
+def test_a_missing_platform_rule_is_named(tmp_path):
+    (finding,) = platforms_file(tmp_path, GOOD.replace("  limit: 10\n", "")).findings
+    assert "verplichte sleutel 'test.limit' ontbreekt" in finding.message
+    assert finding.line == 1
+
+
+def test_platforms_yaml_that_cannot_be_read_names_its_line(tmp_path):
+    (finding,) = platforms_file(tmp_path, GOOD.replace("[10, 10]}", "[10, 10}")).findings
+    assert finding.rule == "platforms.file" and finding.line == 8
+    assert "is geen geldige YAML" in finding.message
 
 
 @pytest.mark.parametrize("case", X_CASES, ids=[case["why"][:40] for case in X_CASES])

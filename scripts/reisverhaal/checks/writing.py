@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content.model import Content, ContentFile, Journey, Step, Story
+from ..content.posts import Written, post_body, post_cta, without_hashtags
 from ..core.findings import Finding, shown
 from ..core.settings import Settings
 from .privacy import detect, own_domain, privacy_findings
@@ -25,7 +26,6 @@ from .tone import Jargon, JargonIndex, Part, ToneOptions, b1_level, page_finding
 
 BELOW_KEY = re.compile(r"^\s*(?:[|>][+-]?\d?[+-]?)?\s*(?:#.*)?$")
 """What follows the colon of a key whose value starts on the next line (`summary: >`)."""
-HASHTAG = re.compile(r"(?<![\w&#])#\w+")
 TEMPLATE_PREFIX = "In de post, in tekst uit het postsjabloon (niet uit deze stap): "
 
 
@@ -53,7 +53,8 @@ def _field(
 
 
 @lru_cache(maxsize=256)
-def _lines(source: Path, version: tuple[int, int]) -> tuple[str, ...]:
+def _file_lines(source: Path, version: tuple[int, int]) -> tuple[str, ...]:
+    """The lines of a content file as it is now (`version`: its modification time and size)."""
     return tuple(source.read_text(encoding="utf-8-sig").split("\n"))
 
 
@@ -62,7 +63,7 @@ def _value_line(source: Path, key_line: int) -> int:
     written below its key (block scalars), where the text's own line breaks count."""
     try:
         stat = source.stat()
-        raw = _lines(source, (stat.st_mtime_ns, stat.st_size))[key_line - 1]
+        raw = _file_lines(source, (stat.st_mtime_ns, stat.st_size))[key_line - 1]
     except (OSError, UnicodeDecodeError, IndexError):
         return key_line
     _, colon, rest = raw.partition(":")
@@ -89,27 +90,9 @@ def journey_fields(journey: Journey, root: Path) -> list[Field]:
     return [field for field in found if field]
 
 
-def body_source(step: Step, root: Path, platform: str, variant: str | None) -> Field | None:
-    """The text a snippet's body is made of, in the order the snippets choose it."""
-    override = step.meta.posts.get(platform) or None
-    chosen = step.meta.variants.get(variant) if variant else None
-    if chosen and chosen.summary:
-        return _field(step, root, chosen.summary, "variants", variant, "summary")
-    if override and override.text:
-        return _field(step, root, override.text, "posts", platform, "text")
-    return _field(step, root, step.meta.summary, "summary")
-
-
-def cta_source(
-    journey: Journey, step: Step, root: Path, platform: str, variant: str | None
-) -> Field | None:
-    override = step.meta.posts.get(platform) or None
-    chosen = step.meta.variants.get(variant) if variant else None
-    if chosen and chosen.cta:
-        return _field(step, root, chosen.cta, "variants", variant, "cta")
-    if override and override.cta:
-        return _field(step, root, override.cta, "posts", platform, "cta")
-    return _field(journey, root, journey.meta.cta, "cta")
+def _written(found: Written | None, root: Path) -> Field | None:
+    """A text a post is made of (`content.posts`), as a field to check."""
+    return _field(found.owner, root, found.text, *found.key) if found else None
 
 
 def step_fields(step: Step, root: Path) -> list[Field]:
@@ -211,7 +194,7 @@ def _key(text: str) -> tuple[str, ...]:
 def _lines_apart(text: str) -> str:
     """Prose without hashtags, every line a paragraph: a post's line breaks end its
     sentences, as before the template's "👉 De link staat in onze bio." line."""
-    return "\n\n".join(HASHTAG.sub("", line) for line in text.split("\n"))
+    return "\n\n".join(without_hashtags(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -246,8 +229,8 @@ def _origins(snippet, content: Content, root: Path) -> list[_Origin]:
     step = journey.step(snippet.step) if journey else None
     if step is None:
         return []
-    body = body_source(step, root, snippet.platform, snippet.variant)
-    cta = cta_source(journey, step, root, snippet.platform, snippet.variant)
+    body = _written(post_body(step, snippet.platform, snippet.variant), root)
+    cta = _written(post_cta(journey, step, snippet.platform, snippet.variant), root)
     found = [_Origin.of(field) for field in (body, cta) if field]
     for story in content.stories:
         quote = quote_source(story, root) if story.slug in snippet.stories else None

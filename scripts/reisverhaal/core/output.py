@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .findings import Finding
 
@@ -91,6 +92,19 @@ def page_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
         here = folder
     link = posixpath.relpath(f"/{target}", f"/{here}")
     return f"{link}/" if target.endswith("/") else link
+
+
+def tracked_url(
+    url: str, source: str, medium: str, campaign: str, content: str | None = None
+) -> str:
+    """`url` tagged for analytics (SPEC §5): its own UTM parameters replaced by these, any
+    other query parameters kept."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, True) if not k.startswith("utm_")]
+    query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
+    if content:
+        query.append(("utm_content", content))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def raw_html_key(pieces: tuple[str, ...]) -> str:

@@ -25,13 +25,13 @@ from urllib.parse import urlsplit
 import material
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from .. import data
 from ..consent.takedown import takedown_posts
 from ..core.findings import Finding, shown, warning
 from ..core.output import Output
+from .platforms import load_platforms
 from .schedule import earlier_publish_times, zone
 from .snippet import Snippet
-from .templating import MONTHS, render_page
+from .templating import labels, render_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -134,7 +134,8 @@ def describe(project: Project, snippet: Snippet) -> Post:
 
 
 def platform_name(platform: str) -> str:
-    return data.load("platforms").get(platform, {}).get("name", platform)
+    known = load_platforms().get(platform)
+    return known.name if known else platform
 
 
 def event_uid(snippet: Snippet, site_url: str) -> str:
@@ -240,29 +241,36 @@ def scheduling_exports(
     project: Project, posts: list[Post], now: datetime
 ) -> list[tuple[str, bytes]]:
     """`(uri, csv bytes)` per tool and platform, for posts still in the future."""
+    from ..content.datafiles import shipped
+
     files = []
-    for tool, rules in data.load("calendar")["tools"].items():
-        earliest = now + timedelta(minutes=rules["lead_minutes"])
-        for platform in rules["platforms"]:
+    for tool, rules in shipped("calendar").tools.items():
+        earliest = now + timedelta(minutes=rules.lead_minutes)
+        for platform in rules.platforms:
             rows = [
-                tool_row(tool, rules, project, post)
+                tool_row(rules, project, post)
                 for post in posts
                 if post.snippet.platform == platform and post.at > earliest
             ]
-            for number, start in enumerate(range(0, len(rows), rules["max_rows"]), start=1):
+            for number, start in enumerate(range(0, len(rows), rules.max_rows), start=1):
                 suffix = f"-{number}" if number > 1 else ""
-                chunk = rows[start : start + rules["max_rows"]]
-                files.append((f"{KIT}/{tool}-{platform}{suffix}.csv", csv_bytes(rules, chunk)))
+                chunk = rows[start : start + rules.max_rows]
+                uri = f"{KIT}/{tool}-{platform}{suffix}.csv"
+                files.append((uri, csv_bytes(rules.header, chunk)))
     return files
 
 
-def tool_row(tool: str, rules: dict, project: Project, post: Post) -> list[str]:
+def tool_row(rules, project: Project, post: Post) -> list[str]:
+    """A post's row in a tool's file: the cells `data/calendar.yml` names for the tool."""
     snippet = post.snippet
-    when = round_up(post.at, rules["minute_step"]).strftime(rules["time_format"])
-    if tool == "buffer":
-        image = project.url(snippet.image) if snippet.image else ""
-        return [snippet.text, image, "", when]
-    return [when, snippet.text, separate_link(snippet)]
+    cells = {
+        "text": snippet.text,
+        "image": project.url(snippet.image) if snippet.image else "",
+        "tags": "",
+        "time": round_up(post.at, rules.minute_step).strftime(rules.time_format),
+        "link": separate_link(snippet),
+    }
+    return [cells[column] for column in rules.columns]
 
 
 def separate_link(snippet: Snippet) -> str:
@@ -271,8 +279,8 @@ def separate_link(snippet: Snippet) -> str:
     A tool appends that link to the message, so a link already in the text stays out, and
     platforms without links (Instagram's "link in bio") never get one.
     """
-    links = data.load("platforms").get(snippet.platform, {}).get("links", "inline")
-    if not snippet.link or links == "none" or snippet.link in snippet.text:
+    known = load_platforms().get(snippet.platform)
+    if not snippet.link or (known and known.links == "none") or snippet.link in snippet.text:
         return ""
     return snippet.link
 
@@ -295,11 +303,11 @@ def spreadsheet_safe(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_START) else cell
 
 
-def csv_bytes(rules: dict, rows: list[list[str]]) -> bytes:
+def csv_bytes(header: list[str] | None, rows: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if rules["header"]:
-        writer.writerow(rules["header"])
+    if header:
+        writer.writerow(header)
     writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
@@ -365,7 +373,7 @@ def calendar_page(
         "pages/calendar.md.j2",
         settings=settings,
         now=now,
-        months=month_grids(posts, now.date()),
+        months=month_grids(posts, now.date(), labels(settings.templates_dir)["months"]),
         coming=moments([post for post in posts if today <= post.at < today + COMING]),
         unscheduled=unscheduled(project, snippets),
         legend=[platform_look(platform) for platform in used],
@@ -403,7 +411,7 @@ def moments(posts: list[Post]) -> list[Moment]:
     return list(grouped.values())
 
 
-def month_grids(posts: list[Post], today: date) -> list[dict]:
+def month_grids(posts: list[Post], today: date, month_names: list[str]) -> list[dict]:
     """One grid per month with posts: weeks of seven days, Monday first."""
     by_day: dict[date, list[Moment]] = defaultdict(list)
     for moment in moments(posts):
@@ -426,7 +434,7 @@ def month_grids(posts: list[Post], today: date) -> list[dict]:
         ]
         grids.append(
             {
-                "title": f"{MONTHS[month - 1]} {year}",
+                "title": f"{month_names[month - 1]} {year}",
                 "past": (year, month) < (today.year, today.month),
                 "weeks": weeks,
             }
@@ -469,12 +477,12 @@ def unscheduled(project: Project, snippets: list[Snippet]) -> list[dict]:
 
 
 def platform_look(platform: str) -> dict:
-    look = data.load("calendar")["platforms"].get(platform, {})
+    known = load_platforms().get(platform)
     return {
         "id": platform,
         "name": platform_name(platform),
-        "color": look.get("color", "currentColor"),
-        "icon": f"rv-icon-{platform}" if icon_svg(look.get("icon")) else None,
+        "color": known.color if known else "currentColor",
+        "icon": f"rv-icon-{platform}" if known and icon_svg(known.icon) else None,
     }
 
 
@@ -494,7 +502,8 @@ def icon_svg(name: str | None) -> tuple[str, str] | None:
 def icon_sprite(platforms: list[str]) -> str:
     symbols = []
     for platform in platforms:
-        icon = icon_svg(data.load("calendar")["platforms"].get(platform, {}).get("icon"))
+        known = load_platforms().get(platform)
+        icon = icon_svg(known.icon) if known else None
         if icon:
             symbols.append(
                 f'<symbol id="rv-icon-{platform}" viewBox="{icon[0]}">{icon[1]}</symbol>'

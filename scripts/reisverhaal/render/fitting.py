@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from ..content.posts import HASHTAG
 from .platforms import Platform, find_urls, measure, problems, without_urls
 
 ELLIPSIS = "…"
@@ -31,7 +32,6 @@ SENTENCE_BREAK = regex.compile(
     rf"[^\S\n]+(?=[^\p{{Ll}}\s]|$)(?!{EMOJI_PART})"
     r"|[^\S\n]*\n\s*"
 )
-HASHTAG = regex.compile(r"(?<![\w&#])#(\w*[^\W\d]\w*)")
 WORD_BREAK = regex.compile(r"\s+")
 TRAILING_PUNCTUATION = " \t,;:–—-"
 
@@ -89,7 +89,7 @@ def fit_post(
         return not problems(text_of(candidate), platform)
 
     for candidate in fewer_extras(post):
-        body = shorten(candidate.body, lambda body, c=candidate: fits(replace(c, body=body)))
+        body = longest_start(candidate.body, lambda body, c=candidate: fits(replace(c, body=body)))
         if body is not None:
             chosen = replace(candidate, body=body)
             text = text_of(chosen)
@@ -163,7 +163,7 @@ def fewer_extras(post: PostParts) -> Iterator[PostParts]:
         yield post
 
 
-def shorten(body: str, fits: Callable[[str], bool]) -> str | None:
+def longest_start(body: str, fits: Callable[[str], bool]) -> str | None:
     """The longest start of `body` that fits: whole sentences, then part of the next one.
 
     None when not even the first sentence fits.

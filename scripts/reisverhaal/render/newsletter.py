@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import jinja2
 import mjml
@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..content.model import Journey, Step, Story
 from ..core.findings import Finding, error, shown, warning
-from ..core.output import ImageRequest, Output, journey_uri, step_uri, story_uri
+from ..core.output import ImageRequest, Output, journey_uri, step_uri, story_uri, tracked_url
 from .templating import environment
 
 if TYPE_CHECKING:
@@ -72,12 +72,7 @@ class Newsletter:
 
 def tracked(url: str, campaign: str, content: str | None = None) -> str:
     """`url` tagged for analytics as a newsletter link (SPEC §5)."""
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, True) if not k.startswith("utm_")]
-    query += [("utm_source", "newsletter"), ("utm_medium", "email"), ("utm_campaign", campaign)]
-    if content:
-        query.append(("utm_content", content))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return tracked_url(url, "newsletter", "email", campaign, content)
 
 
 def build_newsletter(project: Project) -> Newsletter:

@@ -1,24 +1,20 @@
 """Platform rules (SPEC §5) and measuring text the way each platform counts it.
 
-The rules live in `data/platforms.yml`; this module only knows the counting methods.
+The rules live in `data/platforms.yml`, checked by `content.datafiles` (a mistake there is a
+Dutch message with the line); this module only knows the counting methods.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal, NamedTuple
 
 import regex
 import twitter_text
 
-from .. import data
-
 Count = Literal["twitter", "graphemes", "chars", "utf16", "utf8"]
 Links = Literal["inline", "none", "field"]
-
-COUNTS = ("twitter", "graphemes", "chars", "utf16", "utf8")
-LINKS = ("inline", "none", "field")
 
 GRAPHEME = regex.compile(r"\X")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
@@ -33,6 +29,10 @@ class Platform:
     links: Links
     hashtags: int
     images: dict[str, tuple[int, int]] = field(hash=False)
+    color: str = "currentColor"
+    """The line beside the platform's posts on the calendar page."""
+    icon: str | None = None
+    """A Font Awesome brands icon that ships with Material for MkDocs."""
     url_weight: int | None = None
     max_bytes: int | None = None
     max_links: int | None = None
@@ -52,37 +52,13 @@ class Url(NamedTuple):
     end: int
 
 
-FIELDS = {item.name for item in fields(Platform)}
-REQUIRED = {
-    item.name
-    for item in fields(Platform)
-    if item.default is MISSING and item.default_factory is MISSING
-}
-
-
-def parse_platform(key: str, rules: dict) -> Platform:
-    """One platform entry from the YAML; wrong data raises ValueError naming the key."""
-    where = f"data/platforms.yml: {key}"
-    unknown = set(rules) - FIELDS
-    if unknown:
-        raise ValueError(
-            f"{where}: onbekende sleutel(s) {sorted(unknown)}; toegestaan: {sorted(FIELDS)}"
-        )
-    missing = REQUIRED - {"id"} - set(rules)
-    if missing:
-        raise ValueError(f"{where}: ontbrekende sleutel(s) {sorted(missing)}")
-    if rules["count"] not in COUNTS:
-        raise ValueError(f"{where}: count {rules['count']!r} is niet een van {COUNTS}")
-    if rules["links"] not in LINKS:
-        raise ValueError(f"{where}: links {rules['links']!r} is niet een van {LINKS}")
-    images = {name: (int(size[0]), int(size[1])) for name, size in rules["images"].items()}
-    return Platform(**{**rules, "id": key, "images": images})
-
-
 @cache
 def load_platforms() -> dict[str, Platform]:
     """Every platform from `data/platforms.yml`, in the file's order."""
-    return {key: parse_platform(key, rules) for key, rules in data.load("platforms").items()}
+    from ..content.datafiles import shipped
+
+    rules = shipped("platforms").root
+    return {key: Platform(id=key, **value.model_dump()) for key, value in rules.items()}
 
 
 def find_urls(text: str, *, bare_domains: bool = True) -> list[Url]:

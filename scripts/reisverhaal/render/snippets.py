@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 import jinja2
 
+from ..content.posts import post_body, post_cta, post_hashtags
 from ..core.findings import Finding, error, shown, warning
-from ..core.output import ImageRequest, Output, step_uri
+from ..core.output import ImageRequest, Output, step_uri, tracked_url
 from .fitting import FitError, PostParts, fit_post, fit_title, tidy
 from .platforms import Platform, load_platforms
 from .schedule import OutsideCalendar, publish_time
@@ -25,7 +25,7 @@ from .templating import environment
 
 if TYPE_CHECKING:
     from ..consent.project import Project
-    from ..content.model import Journey, PostOverride, Step, Story, Variant
+    from ..content.model import Journey, Step, Story
 
 SNIPPETS_URI = "deelkit/snippets.json"
 LINK_IN_BIO = "De link staat in onze bio."
@@ -51,15 +51,8 @@ class SnippetSet:
 
 def tracked_link(project: Project, journey: Journey, step: Step, source: str) -> str:
     """The step page's absolute URL with the UTM parameters of SPEC §5."""
-    query = urlencode(
-        {
-            "utm_source": source,
-            "utm_medium": "social",
-            "utm_campaign": journey.slug,
-            "utm_content": step.slug,
-        }
-    )
-    return f"{project.page_url(step_uri(journey, step))}?{query}"
+    page = project.page_url(step_uri(journey, step))
+    return tracked_url(page, source, "social", journey.slug, step.slug)
 
 
 def platform_images(platform: Platform) -> dict[str, tuple[int, int]]:
@@ -79,22 +72,11 @@ def build_snippets(project: Project) -> SnippetSet:
         chosen = [platforms[c] for c in project.channels_of(journey) if c in platforms]
         for step in journey.steps:
             for platform in chosen:
-                override = step.meta.posts.get(platform.id)
-                if override is False:
+                if step.meta.posts.get(platform.id) is False:
                     continue
                 image = _image(result, project, journey, step, platform)
                 for variant in [None, *_variants(project, step)]:
-                    _compose(
-                        result,
-                        project,
-                        templates,
-                        journey,
-                        step,
-                        platform,
-                        override,
-                        variant,
-                        image,
-                    )
+                    _compose(result, project, templates, journey, step, platform, variant, image)
     records = [snippet.as_record() for snippet in result.snippets]
     result.outputs.append(
         Output(
@@ -142,11 +124,9 @@ def _compose(
     journey: Journey,
     step: Step,
     platform: Platform,
-    override: PostOverride | None,
     variant_key: str | None,
     image: ImageRequest | None,
 ) -> None:
-    variant: Variant | None = step.meta.variants.get(variant_key) if variant_key else None
     audience = project.settings.audiences.get(variant_key) if variant_key else None
     path = shown(step.source, project.settings.root)
     where = platform.name
@@ -157,16 +137,14 @@ def _compose(
     link = None
     if "website" in project.channels_of(journey):
         link = tracked_link(project, journey, step, platform.id)
+    body = post_body(step, platform.id, variant_key)
+    cta = post_cta(journey, step, platform.id, variant_key)
     parts = PostParts(
-        body=_first(variant and variant.summary, override and override.text, step.meta.summary),
+        body=body.text,
         quote=story.meta.quote if story else None,
-        cta=_first(variant and variant.cta, override and override.cta, journey.meta.cta),
+        cta=cta.text if cta else None,
         link=link,
-        hashtags=[
-            *((override and override.hashtags) or ()),
-            *((variant and variant.hashtags) or ()),
-            *journey.meta.hashtags,
-        ],
+        hashtags=post_hashtags(journey, step, platform.id, variant_key),
         link_in_bio=LINK_IN_BIO,
     )
     context = {
@@ -186,9 +164,13 @@ def _compose(
             parts, platform, lambda candidate: template.render(parts=candidate, **context)
         )
     except FitError as exc:
-        line = _line_of(step, platform.id, variant_key, override, variant)
         result.findings.append(
-            error(path, "snippet.too-long", f"stap '{step.slug}' past niet op {where}: {exc}", line)
+            error(
+                path,
+                "snippet.too-long",
+                f"stap '{step.slug}' past niet op {where}: {exc}",
+                body.line,
+            )
         )
         return
     except jinja2.TemplateError as exc:
@@ -283,15 +265,3 @@ def _template_finding(exc: jinja2.TemplateError, name: str | None, platform: Pla
         "of verwijder het om het standaardsjabloon te gebruiken",
         getattr(exc, "lineno", None),
     )
-
-
-def _first(*values: str | None) -> str | None:
-    return next((value for value in values if value), None)
-
-
-def _line_of(step: Step, platform: str, variant_key, override, variant) -> int | None:
-    if variant is not None and variant.summary:
-        return step.line_of("variants", variant_key, "summary")
-    if override and override.text:
-        return step.line_of("posts", platform, "text")
-    return step.line_of("summary")

@@ -3,6 +3,10 @@
 Like Material's `custom_dir`, an editor overrides a template by putting a file with the same
 name in the project's `templates/` folder.
 
+The words the site shows for phases, kinds, roles, months and weekdays are `labels`
+(`data/labels.yml`), which an organisation changes in `templates/labels.yml`, laid over the
+shipped ones like `templates/jargon.yml` is over the shipped jargon.
+
 Every value from front matter is text (SPEC §6). HTML and MJML templates escape it
 (autoescape); page templates are Markdown, where escaping `<` is not enough, so they write
 each value through the filter `text` (or `paragraphs`), which leaves Markdown and HTML
@@ -21,46 +25,85 @@ import jinja2
 import yaml
 
 from ..content.model import PHASES
+from ..core.findings import Finding, error
 from ..core.output import RAW_HTML_MARK, raw_html_key
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 
-PHASE_LABELS = {"before": "Voor", "during": "Tijdens", "after": "Na"}
-KIND_LABELS = {
-    "treatment": "Behandeling",
-    "meeting": "Bijeenkomst",
-    "training": "Training",
-    "policy": "Beleid",
-}
-ROLE_LABELS = {
-    "client": "Cliënt",
-    "family": "Naaste",
-    "staff": "Medewerker",
-    "volunteer": "Vrijwilliger",
-}
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+LABELS_FILE = "labels.yml"
+"""The organisation's own labels, in the project's `templates/` folder."""
+LABELS_SHAPE = (
+    "moet groepen van labels bevatten, zoals `roles: {client: Bewoner}`; zie data/labels.yml "
+    "in reisverhaal voor wat er kan"
+)
 
 
-def dutch_date(value, with_time: bool = True) -> str:
-    """`2027-03-12T09:00` → `vrijdag 12 maart 2027, 09:00`."""
-    text = f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+def project_labels(templates_dir: Path | None) -> tuple[dict, list[Finding]]:
+    """The shipped labels with the organisation's `templates/labels.yml` laid over them, and
+    what is wrong with that file. A file with mistakes is not used (the shipped labels are),
+    with an error per mistake naming its line."""
+    path = Path(templates_dir) / LABELS_FILE if templates_dir else None
+    return _project_labels(path, _version(path))
+
+
+@lru_cache(maxsize=8)
+def _project_labels(path: Path | None, version: tuple[int, int] | None) -> tuple[dict, list]:
+    from ..content.datafiles import LabelsFile, check, read_yaml, shipped
+
+    labels = shipped("labels").model_dump()
+    if version is None:
+        return labels, []
+    display = f"templates/{LABELS_FILE}"
+    own, findings = read_yaml(path, display, "labels.file")
+    if findings:
+        return labels, findings
+    if not isinstance(own, dict | None):
+        return labels, [error(display, "labels.file", LABELS_SHAPE)]
+    checked = check(_laid_over(labels, own or {}), path, LabelsFile, display, "labels")
+    if checked.value is None:
+        return labels, checked.findings
+    return checked.value.model_dump(), []
+
+
+def _laid_over(shipped: dict, own: dict) -> dict:
+    """`own` over `shipped`: a group of labels key by key, a list (months) as a whole."""
+    merged = dict(shipped)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _version(path: Path | None) -> tuple[int, int] | None:
+    """The file's modification time and size (None: no such file): the cache key, so that an
+    edit while `mkdocs serve` runs is seen."""
+    try:
+        stat = path.stat() if path else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat else None
+
+
+def labels(templates_dir: Path | None) -> dict:
+    """The labels the site shows (`project_labels`; its findings are the pipeline's)."""
+    return project_labels(templates_dir)[0]
+
+
+def dutch_date(value, names: dict, with_time: bool = True) -> str:
+    """`2027-03-12T09:00` → `vrijdag 12 maart 2027, 09:00`, with the month and weekday names
+    of `names` (the labels)."""
+    weekday, month = names["weekdays"][value.weekday()], names["months"][value.month - 1]
+    text = f"{weekday} {value.day} {month} {value.year}"
     if with_time and hasattr(value, "hour"):
         text += f", {value.hour:02d}:{value.minute:02d}"
     return text
+
+
+@jinja2.pass_environment
+def _dutch_date_filter(env: jinja2.Environment, value, with_time: bool = True) -> str:
+    return dutch_date(value, env.globals["labels"], with_time)
 
 
 def dutch_offset(delta) -> str:
@@ -112,7 +155,8 @@ def yaml_string(value) -> str:
 
 def environment(templates_dir: Path | None) -> jinja2.Environment:
     """The environment for a project's templates folder (None: the package defaults only)."""
-    return _environment(templates_dir, _files_in(templates_dir))
+    own = Path(templates_dir) / LABELS_FILE if templates_dir else None
+    return _environment(templates_dir, _files_in(templates_dir), _version(own))
 
 
 def _files_in(templates_dir: Path | None) -> tuple[str, ...]:
@@ -126,7 +170,9 @@ def _files_in(templates_dir: Path | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _environment(templates_dir: Path | None, files: tuple[str, ...]) -> jinja2.Environment:
+def _environment(
+    templates_dir: Path | None, files: tuple[str, ...], labels_version: tuple[int, int] | None
+) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir and Path(templates_dir).is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -139,14 +185,12 @@ def _environment(templates_dir: Path | None, files: tuple[str, ...]) -> jinja2.E
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["dutch_date"] = dutch_date
+    env.filters["dutch_date"] = _dutch_date_filter
     env.filters["dutch_offset"] = dutch_offset
     env.filters["text"] = markdown_text
     env.filters["paragraphs"] = markdown_paragraphs
     env.filters["yaml"] = yaml_string
-    env.globals.update(
-        PHASES=PHASES, PHASE_LABELS=PHASE_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS
-    )
+    env.globals.update(PHASES=PHASES, labels=labels(templates_dir))
     return env
 
 

@@ -1,0 +1,222 @@
+"""Data files, read and checked one way: reisverhaal's facts (`data/*.yml`) and what an
+organisation lays over them (`templates/jargon.yml`, `templates/labels.yml`).
+
+Each file is YAML checked against a pydantic model; what is wrong becomes a `Finding` with the
+file, the line and a Dutch message, written by the same helpers as front matter messages
+(`messages.py`), so an editor reads one kind of message whatever file it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+
+from ..core.findings import Finding, error
+from ..data import DATA_DIR, SAFE_LOADER
+from .load import key_lines
+from .messages import too_deep, validation_findings, yaml_problem
+
+
+class DataModel(BaseModel):
+    """A part of a data file: unknown keys are errors (a misspelt key would be ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# data/platforms.yml ------------------------------------------------------------------------
+
+
+class PlatformRules(DataModel):
+    """One platform: how it counts and links, its images and how the calendar shows it."""
+
+    name: str = Field(min_length=1)
+    limit: int = Field(gt=0)
+    count: Literal["twitter", "graphemes", "chars", "utf16", "utf8"]
+    links: Literal["inline", "none", "field"]
+    hashtags: int = Field(ge=0)
+    images: dict[str, tuple[int, int]] = Field(min_length=1)
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    icon: str | None = None
+    url_weight: int | None = None
+    max_bytes: int | None = None
+    max_links: int | None = None
+    emoji_bytes: bool = False
+    alt_limit: int | None = None
+    alt_text: bool = True
+    title_limit: int | None = None
+    forbidden: str = ""
+    replace: dict[str, str] = {}
+
+
+class PlatformsFile(RootModel[dict[str, PlatformRules]]):
+    """`data/platforms.yml`: every platform by its id, in the file's order."""
+
+
+# data/calendar.yml -------------------------------------------------------------------------
+
+
+class SchedulingTool(DataModel):
+    """A scheduling tool's bulk-upload CSV file: its columns, in order, and its limits."""
+
+    columns: list[Literal["text", "image", "tags", "time", "link"]] = Field(min_length=1)
+    header: list[str] | None = None
+    time_format: str = Field(min_length=1)
+    max_rows: int = Field(gt=0)
+    minute_step: int = Field(gt=0, le=60)
+    lead_minutes: int = Field(ge=0)
+    platforms: list[str] = Field(min_length=1)
+
+
+class CalendarFile(DataModel):
+    """`data/calendar.yml`: the scheduling tools."""
+
+    tools: dict[str, SchedulingTool]
+
+
+# data/jargon.yml and templates/jargon.yml --------------------------------------------------
+
+
+class JargonTerm(DataModel):
+    plain: str = Field(min_length=1)
+    exact: bool = False
+
+
+class JargonFile(RootModel[dict[str, str | JargonTerm | Literal[False]]]):
+    """A jargon list: `term: plain words`, `term: {plain: ..., exact: true}`, or (in an
+    organisation's list) `term: false` for a shipped term its readers know."""
+
+
+# data/labels.yml and templates/labels.yml --------------------------------------------------
+
+
+class Phases(DataModel):
+    before: str
+    during: str
+    after: str
+
+
+class Kinds(DataModel):
+    treatment: str
+    meeting: str
+    training: str
+    policy: str
+
+
+class Roles(DataModel):
+    client: str
+    family: str
+    staff: str
+    volunteer: str
+
+
+class LabelsFile(DataModel):
+    """`data/labels.yml`: the words the site shows for the values editors write."""
+
+    phases: Phases
+    kinds: Kinds
+    roles: Roles
+    months: list[str]
+    weekdays: list[str]
+
+    @field_validator("months")
+    @classmethod
+    def _twelve(cls, value: list[str]) -> list[str]:
+        if len(value) != 12:
+            raise ValueError("noem alle twaalf maanden, van januari tot en met december")
+        return value
+
+    @field_validator("weekdays")
+    @classmethod
+    def _seven(cls, value: list[str]) -> list[str]:
+        if len(value) != 7:
+            raise ValueError("noem alle zeven dagen, van maandag tot en met zondag")
+        return value
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file as read: its checked value (None when it could not be read or checked)
+    and what was wrong with it."""
+
+    value: BaseModel | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_yaml(path: Path, display: str, rule: str) -> tuple[object, list[Finding]]:
+    """The YAML in `path` (None for an empty file); a file that cannot be read gives an error
+    finding (rule `rule`) with the line and what to do, and the value None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [error(display, rule, "is geen UTF-8-tekst. Sla het bestand op als UTF-8.")]
+    except OSError as exc:
+        return None, [error(display, rule, f"kan niet gelezen worden ({exc.strerror}).")]
+    try:
+        return yaml.load(text, Loader=SAFE_LOADER), []
+    except (yaml.YAMLError, RecursionError) as exc:
+        lines = text.split("\n")
+        if isinstance(exc, RecursionError):
+            message, line = too_deep(lines)
+        else:
+            message, line = yaml_problem(exc, lines)
+        # The helpers count lines as in front matter, which starts on the file's line 2.
+        return None, [error(display, rule, f"is geen geldige YAML: {message}", _shift(line))]
+
+
+def check(raw: object, path: Path, model: type[BaseModel], display: str, name: str) -> DataFile:
+    """`raw` (read from `path`) checked against `model`; each problem a finding with a rule
+    `<name>.<what>` (`labels.unknown-key`) at the line of the key in the file."""
+    try:
+        return DataFile(model.model_validate(raw))
+    except ValidationError as exc:
+        text = path.read_text(encoding="utf-8")
+        lines = {key: line - 1 for key, line in key_lines(text).items()}
+        end = text.count("\n") + 1
+        found = validation_findings(display, model, exc.errors(), lines, end)
+        renamed = [replace(f, rule=f.rule.replace("front-matter.", f"{name}.", 1)) for f in found]
+        return DataFile(None, renamed)
+
+
+def read_data_file(path: Path, display: str, model: type[BaseModel], name: str) -> DataFile:
+    """A data file read and checked; every problem a Dutch finding with file and line."""
+    raw, findings = read_yaml(path, display, f"{name}.file")
+    if findings:
+        return DataFile(None, findings)
+    return check(raw, path, model, display, name)
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "platforms": PlatformsFile,
+    "calendar": CalendarFile,
+    "jargon": JargonFile,
+    "labels": LabelsFile,
+}
+
+
+class DataFileError(Exception):
+    """A shipped data file that is wrong: a mistake in reisverhaal itself, said in Dutch with
+    the file and the line, before anything is built from it."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(str(finding) for finding in findings))
+        self.findings = findings
+
+
+def shipped(name: str) -> BaseModel:
+    """`data/<name>.yml`, checked; `DataFileError` names every problem."""
+    path = DATA_DIR / f"{name}.yml"
+    found = read_data_file(path, f"data/{name}.yml", MODELS[name], name)
+    if found.value is None:
+        raise DataFileError(found.findings)
+    return found.value
+
+
+def _shift(line: int | None) -> int | None:
+    return None if line is None else line - 1
