@@ -520,12 +520,12 @@ def test_custom_jargon_list_replaces_the_default():
 
 
 def test_bad_custom_jargon_gives_a_clear_message():
-    with pytest.raises(ValueError, match="'ADL' needs a plain alternative"):
+    with pytest.raises(ValueError, match="ADL"):
         tone_findings("tekst", "a.md", 1, jargon={"ADL": 3})
 
 
 def test_bad_jargon_options_give_a_clear_message():
-    with pytest.raises(ValueError, match="may only have `plain`"):
+    with pytest.raises(ValueError, match=r"d\.m\.v\..*met"):
         tone_findings("tekst", "a.md", 1, jargon={"d.m.v.": {"plain": "door", "met": None}})
 
 

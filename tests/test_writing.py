@@ -568,7 +568,7 @@ def test_a_bad_jargon_entry_is_skipped_with_a_warning_naming_file_and_word(tmp_p
 @pytest.mark.parametrize(
     ("own", "hint", "line"),
     [
-        ("cliëntvolgsysteem: [de stappen\nADL: x\n", "geen geldige YAML", 2),
+        ("cliëntvolgsysteem: [de stappen\nADL: x\n", "niet goed afgesloten", 1),
         ("- cliëntvolgsysteem\n- ADL\n", "moet een lijst van", None),
         (b"ADL: \xff\n", "geen UTF-8", None),
     ],

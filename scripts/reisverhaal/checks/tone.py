@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from .. import data
-from ..core.findings import Finding, error, shown, warning
+from ..core.findings import Finding, error, shown
+from ..core.settings import LONG_SENTENCE_WORDS, MAX_SENTENCE_WORDS, MIN_SCORE
 from .privacy import redact
 from .text import Sentence, sentences, shorten, words
 
@@ -155,7 +154,7 @@ def flesch_douma(text: str) -> float:
     return _flesch_douma(sentences(text))
 
 
-def b1_level(score: float, min_score: float = 60) -> str:
+def b1_level(score: float, min_score: float = MIN_SCORE) -> str:
     """The badge for a readability score: "B1" when it reaches `min_score`, else "moeilijk"."""
     return "B1" if score >= min_score else "moeilijk"
 
@@ -283,27 +282,24 @@ without a plural s: "IC" and "IC's", not "ic" in "calendar.ics" or the English "
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+")
 
 
-def _entry(term, value) -> Entry:
-    """One validated entry of a jargon list; `ValueError` says what is wrong in Dutch."""
+def _entry(term: str, value) -> Entry:
+    """One entry of a jargon list that `content.datafiles.JargonFile` checked: `term: plain`
+    or `term: {plain: ..., exact: true}`."""
     if isinstance(value, Mapping):
-        plain, exact = value.get("plain"), value.get("exact", False)
-        if set(value) - {"plain", "exact"} or not isinstance(exact, bool):
-            raise ValueError(
-                f"jargon: '{term}' may only have `plain` (text) and `exact` (true or false)"
-            )
+        plain, exact = value["plain"], value.get("exact", False)
     else:
-        plain, exact = value, False
-    if not isinstance(term, str) or not isinstance(plain, str) or not term.strip():
-        raise ValueError(
-            f"jargon: '{term}' needs a plain alternative as text, "
-            f"for example `{term}: gewone woorden`"
-        )
+        plain, exact = getattr(value, "plain", value), getattr(value, "exact", False)
     abbreviation = bool(ABBREVIATION.fullmatch(term.strip()))
     return " ".join(term.lower().split()), plain.strip(), exact, abbreviation
 
 
 def _entries(jargon: Jargon) -> tuple[Entry, ...]:
-    return tuple(_entry(term, value) for term, value in jargon.items())
+    """The entries of a jargon list given in code, checked as a jargon file is (pydantic's
+    `ValidationError`, a `ValueError`, names a bad term)."""
+    from ..content.datafiles import JargonFile
+
+    checked = JargonFile.model_validate(dict(jargon)).root
+    return tuple(_entry(term, value) for term, value in checked.items() if value is not False)
 
 
 def inflections(term: str) -> set[str]:
@@ -447,7 +443,9 @@ def _jargon(jargon: Jargon | JargonIndex | None) -> JargonIndex:
 
 @cache
 def _default_entries() -> tuple[Entry, ...]:
-    return _entries(default_jargon())
+    from ..content.datafiles import shipped
+
+    return tuple(_entry(term, value) for term, value in shipped("jargon").root.items())
 
 
 JARGON_FILE = "jargon.yml"
@@ -461,57 +459,43 @@ def project_jargon(root: Path) -> tuple[JargonIndex, list[Finding]]:
     shipped term the organisation is happy to use. A bad entry is left out with a warning; a
     file that cannot be read leaves the shipped list as it is, with an error.
     """
+    from ..content.datafiles import JargonFile, check, read_yaml
+
     path = root / "templates" / JARGON_FILE
     if not path.is_file():
         return _jargon(None), []
     where = shown(path, root)
-    try:
-        own = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return _jargon(None), [
-            error(where, "jargon.file", "is geen UTF-8-tekst. Sla het bestand op als UTF-8.")
-        ]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return _jargon(None), [
-            error(
-                where,
-                "jargon.file",
-                f"is geen geldige YAML ({getattr(exc, 'problem', None) or exc}). Schrijf één "
-                f"woord per regel: `vakterm: gewone woorden`.",
-                mark.line + 1 if mark else None,
-            )
-        ]
-    if own is None:
-        own = {}
-    if not isinstance(own, dict):
-        return _jargon(None), [
-            error(
-                where,
-                "jargon.file",
-                "moet een lijst van `vakterm: gewone woorden` zijn, één per regel.",
-            )
-        ]
+    own, findings = read_yaml(path, where, "jargon.file")
+    if findings:
+        return _jargon(None), findings
+    if not isinstance(own, dict | None):
+        return _jargon(None), [error(where, "jargon.file", JARGON_SHAPE)]
     entries = {entry[0]: entry for entry in _default_entries()}
-    findings = []
-    for term, value in own.items():
+    for term, value in (own or {}).items():
+        checked = check({term: value}, path, JargonFile, where, "jargon")
+        if checked.value is None:
+            findings += [_skipped(term, problem) for problem in checked.findings]
+            continue
         key = " ".join(str(term).lower().split())
         if value is False:
             entries.pop(key, None)
-            continue
-        try:
-            entries[key] = _entry(term, value)
-        except ValueError:
-            findings.append(
-                warning(
-                    where,
-                    "jargon.entry",
-                    f"'{term}' is overgeslagen: schrijf `{term}: gewone woorden`, "
-                    f"`{term}: {{plain: gewone woorden, exact: true}}` of `{term}: false` "
-                    f"(geen vaktaal).",
-                )
-            )
+        else:
+            entries[key] = _entry(str(term), checked.value.root[term])
     return _jargon_index(tuple(entries.values())), findings
+
+
+JARGON_SHAPE = "moet een lijst van `vakterm: gewone woorden` zijn, één per regel."
+
+
+def _skipped(term, problem: Finding) -> Finding:
+    """A bad entry is left out, as a warning: the rest of the list still works."""
+    return replace(
+        problem,
+        level="warning",
+        rule="jargon.entry",
+        message=f"'{term}' is overgeslagen ({problem.message}): schrijf `{term}: gewone woorden`, "
+        f"`{term}: {{plain: gewone woorden, exact: true}}` of `{term}: false` (geen vaktaal).",
+    )
 
 
 def default_jargon() -> dict:
@@ -561,11 +545,11 @@ class Part:
 
 @dataclass(frozen=True)
 class ToneOptions:
-    min_score: float = 60
+    min_score: float = MIN_SCORE
     """The readability score of a B1 page (`page_score`)."""
-    max_sentence_words: int = 15
+    max_sentence_words: int = MAX_SENTENCE_WORDS
     """The most words a page's sentences may have on average."""
-    long_sentence_words: int = 20
+    long_sentence_words: int = LONG_SENTENCE_WORDS
     """A sentence with more words than this is too long, whatever the page's average."""
     levels: tuple[tuple[str, str], ...] = ()
     """(rule, "warning" or "info") for rules a site made advice; the rest are warnings."""

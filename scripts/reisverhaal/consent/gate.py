@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..content.model import Story
 from ..core.findings import Finding, shown
+from ..core.settings import CONSENT_MAX_MONTHS
 
 
 def add_months(day: date, months: int) -> date:
@@ -42,7 +43,7 @@ class ConsentGate:
         self,
         stories: list[Story],
         today: date,
-        max_months: int = 24,
+        max_months: int = CONSENT_MAX_MONTHS,
         withheld: Iterable[Story] = (),
     ):
         self.today = today

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..core.findings import ContentError, Finding, error, left_out_finding, shown
+from ..core.settings import TIMEZONE
 from ..data import CHANNELS
 from .messages import too_deep, validation_findings, yaml_problem
 from .model import SLUG, Consent, Content, Journey, JourneyMeta, Step, StepMeta, Story, StoryMeta
@@ -424,7 +425,7 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
 
 
 def load_content(
-    root: Path, audiences: Iterable[str] | None = None, timezone: str = "Europe/Amsterdam"
+    root: Path, audiences: Iterable[str] | None = None, timezone: str = TIMEZONE
 ) -> Content:
     """Load every journey and story under `root`; broken files become findings."""
     root = Path(root).resolve()

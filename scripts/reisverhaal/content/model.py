@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..core.settings import TIMEZONE
 from ..data import CHANNELS, PLATFORM_IDS
 
 Kind = Literal["treatment", "meeting", "training", "policy"]
@@ -163,7 +164,7 @@ class JourneyMeta(Illustrated):
         zone: every other date is read in it."""
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
             return value
-        zone = ZoneInfo((info.context or {}).get("timezone") or "Europe/Amsterdam")
+        zone = ZoneInfo((info.context or {}).get("timezone") or TIMEZONE)
         try:
             return value.astimezone(zone).replace(tzinfo=None)
         except OverflowError:
