@@ -23,8 +23,7 @@ from ..data import load as load_data
 
 DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 ISO_SHAPE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus")
-MONTHS += ("september", "oktober", "november", "december")
+MONTHS = tuple(load_data("labels")["months"])
 TYPE_MESSAGES = {
     "Input should be a valid string": "verwacht tekst",
     "Input should be a valid list": "verwacht een lijst, zoals [a, b]",

@@ -1,0 +1,103 @@
+"""The words the site shows for phases, kinds, roles, months and weekdays: shipped in
+`data/labels.yml`, changed by an organisation in `templates/labels.yml`, checked with Dutch
+messages that name the file and the line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import SiteProject, build
+from reisverhaal.content.datafiles import shipped
+from reisverhaal.render.templating import dutch_date, environment, project_labels
+
+SHIPPED = shipped("labels").model_dump()
+
+
+def own_labels(tmp_path: Path, text: str | bytes) -> tuple[dict, list]:
+    folder = tmp_path / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "labels.yml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return project_labels(folder)
+
+
+def test_without_a_file_of_its_own_the_site_shows_the_shipped_labels(tmp_path):
+    assert project_labels(tmp_path / "templates") == (SHIPPED, [])
+    assert SHIPPED["phases"] == {"before": "Voor", "during": "Tijdens", "after": "Na"}
+    assert SHIPPED["months"][2] == "maart" and SHIPPED["weekdays"][4] == "vrijdag"
+
+
+def test_the_organisation_s_labels_are_laid_over_the_shipped_ones(tmp_path):
+    labels, findings = own_labels(tmp_path, "roles:\n  client: Bewoner\nphases: {before: Vooraf}\n")
+    assert findings == []
+    assert labels["roles"] == {**SHIPPED["roles"], "client": "Bewoner"}
+    assert labels["phases"] == {**SHIPPED["phases"], "before": "Vooraf"}
+    assert labels["kinds"] == SHIPPED["kinds"]
+
+
+def test_templates_get_the_labels_and_dates_use_their_month_names(tmp_path):
+    own_labels(tmp_path, "months: [jan, feb, mrt, apr, mei, jun, jul, aug, sep, okt, nov, dec]\n")
+    env = environment(tmp_path / "templates")
+    page = env.from_string("{{ labels.roles.client }} · {{ moment | dutch_date }}")
+    assert page.render(moment=datetime(2027, 3, 12, 9, 5)) == "Cliënt · vrijdag 12 mrt 2027, 09:05"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("roles:\n  client: Bewoner\n  bewoner: Bewoner\n", 3, ["sleutel 'roles.bewoner'"]),
+        ("rollen:\n  client: Bewoner\n", 1, ["onbekende sleutel 'rollen'", "Bedoelde je 'roles'?"]),
+        ("months: [jan, feb]\n", 1, ["twaalf maanden"]),
+        ("kinds:\n  meeting: [Bijeenkomst]\n", 2, ["'kinds.meeting'", "verwacht tekst"]),
+        ("roles:\n\tclient: Bewoner\n", 2, ["tab"]),
+    ],
+)
+def test_a_mistake_is_a_dutch_error_at_its_line_and_the_shipped_labels_stay(
+    tmp_path, text, line, words
+):
+    labels, (finding,) = own_labels(tmp_path, text)
+    assert labels == SHIPPED
+    assert (finding.path, finding.line, finding.level) == ("templates/labels.yml", line, "error")
+    assert finding.rule.startswith("labels.")
+    for word in words:
+        assert word in finding.message
+
+
+def test_a_file_that_is_no_text_or_no_groups_is_said(tmp_path):
+    assert "UTF-8" in own_labels(tmp_path / "a", b"roles: \xff\n")[1][0].message
+    assert "groepen van labels" in own_labels(tmp_path / "b", "- Bewoner\n")[1][0].message
+
+
+def test_an_edit_to_the_file_is_seen_without_a_restart(tmp_path):
+    own_labels(tmp_path, "roles: {client: Bewoner}\n")
+    assert environment(tmp_path / "templates").globals["labels"]["roles"]["client"] == "Bewoner"
+    own_labels(tmp_path, "roles: {client: Deelnemer}\n")
+    assert environment(tmp_path / "templates").globals["labels"]["roles"]["client"] == "Deelnemer"
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)))
+def test_a_date_names_its_own_weekday_and_month(moment):
+    text = dutch_date(moment, SHIPPED, with_time=False)
+    weekday, day, month, year = text.split(" ")
+    assert SHIPPED["weekdays"].index(weekday) == moment.weekday()
+    assert SHIPPED["months"].index(month) + 1 == moment.month
+    assert (int(day), int(year)) == (moment.day, moment.year)
+
+
+def test_a_build_shows_the_organisation_s_labels_and_reports_a_bad_file(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.write("templates/labels.yml", "phases:\n  during: Op de dag zelf\n")
+    page = build(site.root).page("journeys/knie/")
+    assert "Op de dag zelf" in page and ">Tijdens<" not in page
+    site.write("templates/labels.yml", "phases:\n  tijdens: Op de dag zelf\n")
+    built = build(site.root)
+    assert any(
+        "templates/labels.yml:2" in warning and "onbekende sleutel 'phases.tijdens'" in warning
+        for warning in built.warnings()
+    )
+    assert "Tijdens" in built.page("journeys/knie/")
