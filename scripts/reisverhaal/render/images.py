@@ -132,7 +132,9 @@ class Made:
 
 
 @dataclass(frozen=True)
-class Output:
+class CachedImage:
+    """A made image in the cache: its file and its size in pixels."""
+
     path: Path
     width: int
     height: int
@@ -143,13 +145,13 @@ class Output:
 class ImageRun:
     """The result of `render_images`: per job and crop name the file in the cache."""
 
-    outputs: dict[Job, dict[str, Output]] = field(default_factory=dict)
+    outputs: dict[Job, dict[str, CachedImage]] = field(default_factory=dict)
     made: int = 0
     cached: int = 0
     warnings: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
 
-    def output(self, job: Job, name: str) -> Output:
+    def output(self, job: Job, name: str) -> CachedImage:
         return self.outputs[job][name]
 
 
@@ -423,7 +425,7 @@ def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = No
         outputs = {}
         for crop in job.crops:
             out = entry["outputs"][_spec_key(crop)]
-            outputs[crop.name] = Output(
+            outputs[crop.name] = CachedImage(
                 cache_dir / out["file"], out["width"], out["height"], out["upscale"]
             )
             if out["upscale"] > 1:
