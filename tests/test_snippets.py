@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date
+from itertools import product
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from conftest import SiteProject, build, consent_meta
+from reisverhaal.checks.writing import TEMPLATE_PREFIX, snippet_findings
+from reisverhaal.content.posts import HASHTAG, post_body, post_cta, without_hashtags
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
@@ -210,6 +213,73 @@ def test_call_to_action_and_hashtags_from_journey_step_variant_and_override(site
     assert linkedin.text.startswith("Een tekst voor LinkedIn.")
     assert linkedin.text.endswith("#werk #nieuweknie #zorg")
     assert "Een tekst voor LinkedIn." not in pick(result, platform="x").text
+
+
+VARIANT_TEXT = "U wordt door de arts gebeld."
+OVERRIDE_TEXT = "U wordt door de verpleegkundige gebeld."
+VARIANT_CTA = "U wordt door ons teruggebeld."
+OVERRIDE_CTA = "U wordt door de balie geholpen."
+JOURNEY_CTA = "Stel je vraag in de reacties."
+
+
+@pytest.mark.parametrize(
+    ("variant_text", "variant_cta", "override_text", "override_cta"),
+    list(product([False, True], repeat=4)),
+)
+def test_one_rule_chooses_a_post_s_texts_for_composing_and_for_checking(
+    site, variant_text, variant_cta, override_text, override_cta
+):
+    """Variant, then the platform's override, then the step (call to action: the journey).
+    The texts are passive on purpose: were the check to read another text than the post was
+    made of, it would report their sentences as the template's own."""
+    variant = {"summary": VARIANT_TEXT} if variant_text else {}
+    variant |= {"cta": VARIANT_CTA} if variant_cta else {}
+    override = {"text": OVERRIDE_TEXT} if override_text else {}
+    override |= {"cta": OVERRIDE_CTA} if override_cta else {}
+    site.journey("knie", cta=JOURNEY_CTA)
+    path = site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        variants={"ouderen": variant} if variant else {},
+        posts={"facebook": override} if override else {},
+    )
+    project = project_of(site)
+    result = build_snippets(project)
+    journey = project.content.journey("knie")
+    step = journey.step("eerste-gesprek")
+    key = "ouderen" if variant else None
+    snippet = pick(result, variant=key)
+    body, cta = post_body(step, "facebook", key), post_cta(journey, step, "facebook", key)
+
+    expected = VARIANT_TEXT if variant_text else OVERRIDE_TEXT if override_text else None
+    assert body.text == (expected or step.meta.summary)
+    written = path.read_text(encoding="utf-8").splitlines()
+    assert written[body.line - 1].lstrip().startswith(f"{body.key[-1]}:")
+    assert body.key[0] == ("variants" if variant_text else "posts" if override_text else "summary")
+    assert (cta.text, cta.owner) == (
+        (VARIANT_CTA, step)
+        if variant_cta
+        else (OVERRIDE_CTA, step)
+        if override_cta
+        else (JOURNEY_CTA, journey)
+    )
+    assert snippet.text.startswith(body.text) and cta.text in snippet.text
+    findings = snippet_findings(result.snippets, project.content, project.settings)
+    assert not [f for f in findings if f.message.startswith(TEMPLATE_PREFIX)]
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("Tot ziens in #2027 en #zorg2027!", ["zorg2027"]),
+        ("#NieuweKnie, #knie_2 en #1", ["NieuweKnie", "knie_2"]),
+        ("Mail ons; a&#39;b en ##dubbel of x#y", []),
+    ],
+)
+def test_a_hashtag_has_a_letter_as_on_x_and_instagram(text, tags):
+    assert HASHTAG.findall(text) == tags
+    assert not HASHTAG.findall(without_hashtags(text))
+    assert all(f"#{tag}" not in without_hashtags(text) for tag in tags)
 
 
 def test_hashtags_up_to_the_platform_maximum(site):
