@@ -4,7 +4,7 @@ messages that name the file and the line."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SiteProject, build
-from reisverhaal.content.datafiles import shipped
-from reisverhaal.render.templating import dutch_date, environment, project_labels
+from reisverhaal.content.datafiles import project_labels, shipped
+from reisverhaal.render.templating import dutch_date, dutch_offset, environment
 
 SHIPPED = shipped("labels").model_dump()
 
@@ -101,3 +101,39 @@ def test_a_build_shows_the_organisation_s_labels_and_reports_a_bad_file(tmp_path
         for warning in built.warnings()
     )
     assert "Tijdens" in built.page("journeys/knie/")
+
+
+@pytest.mark.parametrize(
+    ("days", "hours", "said"),
+    [
+        (0, 0, "op de dag zelf"),
+        (-14, 0, "2 weken vooraf"),
+        (7, 0, "1 week erna"),
+        (-1, 0, "1 dag vooraf"),
+        (3, 0, "3 dagen erna"),
+        (0, -2, "2 uur vooraf"),
+    ],
+)
+def test_a_step_s_when_is_said_in_the_labels_words(days, hours, said):
+    assert dutch_offset(timedelta(days=days, hours=hours), SHIPPED["when"]) == said
+
+
+def test_the_organisation_s_words_reach_dates_badges_and_posts(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.write(
+        "templates/labels.yml",
+        "when: {same_day: 'op de dag van de operatie', weeks: weekjes}\n"
+        "readability: {plain: Helder, hard: Lastig}\n"
+        "link_in_bio: Klik op de link in ons profiel.\n",
+    )
+    site.step("knie", "03-thuis.md", title="Weer thuis", phase="after", when="+14d")
+    env = environment(site.root / "templates")
+    assert env.from_string("{{ when | dutch_offset }}").render(when=timedelta(0)) == (
+        "op de dag van de operatie"
+    )
+    assert env.from_string("{{ when | dutch_offset }}").render(when=timedelta(days=14)) == (
+        "2 weekjes erna"
+    )
+    built = build(site.root)
+    assert "Klik op de link in ons profiel." in built.page("deelkit/knie/")
+    assert "Helder · " in built.page("deelkit/knie/") or "Lastig · " in built.page("deelkit/knie/")

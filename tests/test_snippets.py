@@ -16,12 +16,13 @@ from mkdocs.exceptions import Abort
 
 from conftest import SiteProject, build, consent_meta
 from reisverhaal.checks.writing import TEMPLATE_PREFIX, snippet_findings
+from reisverhaal.content.datafiles import shipped
 from reisverhaal.content.posts import HASHTAG, post_body, post_cta, without_hashtags
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
 from reisverhaal.render.schedule import publish_time
-from reisverhaal.render.snippets import LINK_IN_BIO, SNIPPETS_URI, build_snippets
+from reisverhaal.render.snippets import SNIPPETS_URI, build_snippets
 
 SITE = "https://www.zorggroep-test.nl/"
 TODAY = date(2027, 1, 15)
@@ -47,6 +48,7 @@ RECORD_KEYS = [
     "title",
 ]
 PLATFORMS = load_platforms()
+LINK_IN_BIO = shipped("labels").link_in_bio
 
 
 def project_of(site: SiteProject, **options):

@@ -154,9 +154,11 @@ def flesch_douma(text: str) -> float:
     return _flesch_douma(sentences(text))
 
 
-def b1_level(score: float, min_score: float = MIN_SCORE) -> str:
-    """The badge for a readability score: "B1" when it reaches `min_score`, else "moeilijk"."""
-    return "B1" if score >= min_score else "moeilijk"
+def b1_level(score: float, min_score: float = MIN_SCORE, names: dict | None = None) -> str:
+    """The badge for a readability score: "B1" when it reaches `min_score`, else "moeilijk",
+    in the words of `names` (the labels' `readability`; None: the shipped ones)."""
+    names = names or data.load("labels")["readability"]
+    return names["plain"] if score >= min_score else names["hard"]
 
 
 # The passive: a form of "worden" (or, as advice, of "zijn") with a past participle in the

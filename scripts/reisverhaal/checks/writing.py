@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.datafiles import project_labels
 from ..content.model import Content, ContentFile, Journey, Step, Story
 from ..content.posts import Written, post_body, post_cta, without_hashtags
 from ..core.findings import Finding, shown
@@ -314,12 +315,13 @@ def readability_badges(content: Content, settings: Settings) -> dict[tuple[str, 
     readability score of the step's page (summary, expect, prepare, outcome and page text
     together), shown from 0 to 100 (very plain text scores above 100, which reads like an
     error)."""
+    names = project_labels(settings.templates_dir)[0]["readability"]
     badges = {}
     for journey in content.journeys:
         for step in journey.steps:
             score = readability(step_prose(step))
             shown_score = min(100, max(0, round(score)))
             badges[(journey.slug, step.slug)] = (
-                f"{b1_level(score, settings.min_score)} · {shown_score}"
+                f"{b1_level(score, settings.min_score, names)} · {shown_score}"
             )
     return badges

@@ -9,6 +9,7 @@ file, the line and a Dutch message, written by the same helpers as front matter 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -113,12 +114,39 @@ class Roles(DataModel):
     volunteer: str
 
 
+class When(DataModel):
+    """A step's `when` in words: "op de dag zelf", "1 uur vooraf", "2 weken erna"."""
+
+    same_day: str
+    before: str
+    after: str
+    hour: str
+    hours: str
+    day: str
+    days: str
+    week: str
+    weeks: str
+
+
+class Readability(DataModel):
+    """The share kit's badge: "B1" for a page that reaches the site's score, else "moeilijk"."""
+
+    plain: str
+    hard: str
+
+
 class LabelsFile(DataModel):
     """`data/labels.yml`: the words the site shows for the values editors write."""
 
     phases: Phases
     kinds: Kinds
     roles: Roles
+    when: When
+    readability: Readability
+    link_in_bio: str
+    """The line a post gets on a platform without links (Instagram, TikTok)."""
+    default_audience: str
+    """The share kit's tab for the posts without an audience variant."""
     months: list[str]
     weekdays: list[str]
 
@@ -209,6 +237,7 @@ class DataFileError(Exception):
         self.findings = findings
 
 
+@cache
 def shipped(name: str) -> BaseModel:
     """`data/<name>.yml`, checked; `DataFileError` names every problem."""
     path = DATA_DIR / f"{name}.yml"
@@ -216,6 +245,62 @@ def shipped(name: str) -> BaseModel:
     if found.value is None:
         raise DataFileError(found.findings)
     return found.value
+
+
+# An organisation's labels --------------------------------------------------------------
+
+LABELS_FILE = "labels.yml"
+"""The organisation's own labels, in the project's `templates/` folder."""
+LABELS_SHAPE = (
+    "moet groepen van labels bevatten, zoals `roles: {client: Bewoner}`; zie data/labels.yml "
+    "in reisverhaal voor wat er kan"
+)
+
+
+def project_labels(templates_dir: Path | None) -> tuple[dict, list[Finding]]:
+    """The shipped labels with the organisation's `templates/labels.yml` laid over them, and
+    what is wrong with that file. A file with mistakes is not used (the shipped labels are),
+    with an error per mistake naming its line."""
+    path = Path(templates_dir) / LABELS_FILE if templates_dir else None
+    return _project_labels(path, file_version(path))
+
+
+@lru_cache(maxsize=8)
+def _project_labels(path: Path | None, version: tuple[int, int] | None) -> tuple[dict, list]:
+    labels = shipped("labels").model_dump()
+    if version is None:
+        return labels, []
+    display = f"templates/{LABELS_FILE}"
+    own, findings = read_yaml(path, display, "labels.file")
+    if findings:
+        return labels, findings
+    if not isinstance(own, dict | None):
+        return labels, [error(display, "labels.file", LABELS_SHAPE)]
+    checked = check(_laid_over(labels, own or {}), path, LabelsFile, display, "labels")
+    if checked.value is None:
+        return labels, checked.findings
+    return checked.value.model_dump(), []
+
+
+def _laid_over(shipped: dict, own: dict) -> dict:
+    """`own` over `shipped`: a group of labels key by key, a list (months) as a whole."""
+    merged = dict(shipped)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def file_version(path: Path | None) -> tuple[int, int] | None:
+    """A file's modification time and size (None: no such file): a cache key, so that an
+    edit while `mkdocs serve` runs is seen."""
+    try:
+        stat = path.stat() if path else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat else None
 
 
 def _shift(line: int | None) -> int | None:

@@ -32,7 +32,7 @@ def prepare(settings: Settings) -> Project:
     from ..checks.writing import writing_findings
     from ..consent.gate import ConsentGate
     from ..content.load import load_content
-    from ..render.templating import project_labels
+    from ..content.datafiles import project_labels
 
     content = load_content(settings.root, settings.audiences, settings.timezone)
     gate = ConsentGate(

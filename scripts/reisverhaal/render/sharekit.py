@@ -18,7 +18,7 @@ from ..core.output import Output, step_uri
 from .pages import relative
 from .platforms import load_platforms
 from .snippets import SnippetSet, platform_images
-from .templating import render, render_page
+from .templating import labels, render, render_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -174,7 +174,8 @@ def _platform_tabs(
                 {
                     "snippet": snippet,
                     "id": f"rv-{step.slug}-{platform_id}-{snippet.variant or 'standaard'}",
-                    "label": (audience.label if audience else snippet.variant) or "Standaard",
+                    "label": (audience.label if audience else snippet.variant)
+                    or labels(project.settings.templates_dir)["default_audience"],
                     "shortened": key in snippet_set.shortened,
                 }
             )

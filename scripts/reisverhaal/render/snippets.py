@@ -21,14 +21,13 @@ from .fitting import FitError, PostParts, fit_post, fit_title, tidy
 from .platforms import Platform, load_platforms
 from .schedule import OutsideCalendar, publish_time
 from .snippet import Snippet
-from .templating import environment
+from .templating import environment, labels
 
 if TYPE_CHECKING:
     from ..consent.project import Project
     from ..content.model import Journey, Step, Story
 
 SNIPPETS_URI = "deelkit/snippets.json"
-LINK_IN_BIO = "De link staat in onze bio."
 PRIMARY_IMAGE = "post"
 
 Key = tuple[str, str, str, "str | None"]
@@ -145,7 +144,7 @@ def _compose(
         cta=cta.text if cta else None,
         link=link,
         hashtags=post_hashtags(journey, step, platform.id, variant_key),
-        link_in_bio=LINK_IN_BIO,
+        link_in_bio=labels(project.settings.templates_dir)["link_in_bio"],
     )
     context = {
         "platform": platform,

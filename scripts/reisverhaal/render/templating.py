@@ -25,69 +25,15 @@ import jinja2
 import yaml
 
 from ..content.model import PHASES
-from ..core.findings import Finding, error
 from ..core.output import RAW_HTML_MARK, raw_html_key
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 
-LABELS_FILE = "labels.yml"
-"""The organisation's own labels, in the project's `templates/` folder."""
-LABELS_SHAPE = (
-    "moet groepen van labels bevatten, zoals `roles: {client: Bewoner}`; zie data/labels.yml "
-    "in reisverhaal voor wat er kan"
-)
-
-
-def project_labels(templates_dir: Path | None) -> tuple[dict, list[Finding]]:
-    """The shipped labels with the organisation's `templates/labels.yml` laid over them, and
-    what is wrong with that file. A file with mistakes is not used (the shipped labels are),
-    with an error per mistake naming its line."""
-    path = Path(templates_dir) / LABELS_FILE if templates_dir else None
-    return _project_labels(path, _version(path))
-
-
-@lru_cache(maxsize=8)
-def _project_labels(path: Path | None, version: tuple[int, int] | None) -> tuple[dict, list]:
-    from ..content.datafiles import LabelsFile, check, read_yaml, shipped
-
-    labels = shipped("labels").model_dump()
-    if version is None:
-        return labels, []
-    display = f"templates/{LABELS_FILE}"
-    own, findings = read_yaml(path, display, "labels.file")
-    if findings:
-        return labels, findings
-    if not isinstance(own, dict | None):
-        return labels, [error(display, "labels.file", LABELS_SHAPE)]
-    checked = check(_laid_over(labels, own or {}), path, LabelsFile, display, "labels")
-    if checked.value is None:
-        return labels, checked.findings
-    return checked.value.model_dump(), []
-
-
-def _laid_over(shipped: dict, own: dict) -> dict:
-    """`own` over `shipped`: a group of labels key by key, a list (months) as a whole."""
-    merged = dict(shipped)
-    for key, value in own.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
-        else:
-            merged[key] = value
-    return merged
-
-
-def _version(path: Path | None) -> tuple[int, int] | None:
-    """The file's modification time and size (None: no such file): the cache key, so that an
-    edit while `mkdocs serve` runs is seen."""
-    try:
-        stat = path.stat() if path else None
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size) if stat else None
-
-
 def labels(templates_dir: Path | None) -> dict:
-    """The labels the site shows (`project_labels`; its findings are the pipeline's)."""
+    """The labels the site shows (`content.datafiles.project_labels`; its findings are the
+    pipeline's)."""
+    from ..content.datafiles import project_labels
+
     return project_labels(templates_dir)[0]
 
 
@@ -106,22 +52,26 @@ def _dutch_date_filter(env: jinja2.Environment, value, with_time: bool = True) -
     return dutch_date(value, env.globals["labels"], with_time)
 
 
-def dutch_offset(delta) -> str:
-    """A step's `when` as editors would say it: "2 weken vooraf", "op de dag zelf"."""
+def dutch_offset(delta, names: dict) -> str:
+    """A step's `when` as editors would say it: "2 weken vooraf", "op de dag zelf", in the
+    words of `names` (the labels' `when`)."""
     days = delta.days + delta.seconds / 86400
     if delta.total_seconds() == 0:
-        return "op de dag zelf"
+        return names["same_day"]
     amount = abs(delta.total_seconds())
     if amount < 86400:
-        hours = round(amount / 3600)
-        unit = f"{hours} uur"
+        count, unit = round(amount / 3600), "hour"
     elif amount % (7 * 86400) == 0:
-        weeks = int(amount // (7 * 86400))
-        unit = f"{weeks} {'week' if weeks == 1 else 'weken'}"
+        count, unit = int(amount // (7 * 86400)), "week"
     else:
-        whole = round(amount / 86400)
-        unit = f"{whole} {'dag' if whole == 1 else 'dagen'}"
-    return f"{unit} {'vooraf' if days < 0 else 'erna'}"
+        count, unit = round(amount / 86400), "day"
+    word = names[unit] if count == 1 else names[f"{unit}s"]
+    return f"{count} {word} {names['before'] if days < 0 else names['after']}"
+
+
+@jinja2.pass_environment
+def _dutch_offset_filter(env: jinja2.Environment, delta) -> str:
+    return dutch_offset(delta, env.globals["labels"]["when"])
 
 
 MARKDOWN_TEXT = str.maketrans({mark: f"&#{ord(mark)};" for mark in string.punctuation})
@@ -155,8 +105,10 @@ def yaml_string(value) -> str:
 
 def environment(templates_dir: Path | None) -> jinja2.Environment:
     """The environment for a project's templates folder (None: the package defaults only)."""
+    from ..content.datafiles import LABELS_FILE, file_version
+
     own = Path(templates_dir) / LABELS_FILE if templates_dir else None
-    return _environment(templates_dir, _files_in(templates_dir), _version(own))
+    return _environment(templates_dir, _files_in(templates_dir), file_version(own))
 
 
 def _files_in(templates_dir: Path | None) -> tuple[str, ...]:
@@ -186,7 +138,7 @@ def _environment(
         undefined=jinja2.StrictUndefined,
     )
     env.filters["dutch_date"] = _dutch_date_filter
-    env.filters["dutch_offset"] = dutch_offset
+    env.filters["dutch_offset"] = _dutch_offset_filter
     env.filters["text"] = markdown_text
     env.filters["paragraphs"] = markdown_paragraphs
     env.filters["yaml"] = yaml_string
