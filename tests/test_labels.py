@@ -137,3 +137,11 @@ def test_the_organisation_s_words_reach_dates_badges_and_posts(tmp_path):
     built = build(site.root)
     assert "Klik op de link in ons profiel." in built.page("deelkit/knie/")
     assert "Helder · " in built.page("deelkit/knie/") or "Lastig · " in built.page("deelkit/knie/")
+
+
+def test_the_navigation_s_sections_are_labels_and_stay_text(tmp_path):
+    site = SiteProject.small(tmp_path / "project", share_kit={"public": True})
+    site.write("templates/labels.yml", "nav: {journeys: 'Zorg & reis', share_kit: <b>Kit</b>}\n")
+    home = build(site.root).page("")
+    assert "Zorg &amp; reis" in home and "&lt;b&gt;Kit&lt;/b&gt;" in home
+    assert "<b>Kit</b>" not in home and ">Trajecten<" not in home

@@ -135,6 +135,16 @@ class Readability(DataModel):
     hard: str
 
 
+class Nav(DataModel):
+    """The sections of the site's navigation."""
+
+    journeys: str
+    stories: str
+    themes: str
+    audiences: str
+    share_kit: str
+
+
 class LabelsFile(DataModel):
     """`data/labels.yml`: the words the site shows for the values editors write."""
 
@@ -147,6 +157,7 @@ class LabelsFile(DataModel):
     """The line a post gets on a platform without links (Instagram, TikTok)."""
     default_audience: str
     """The share kit's tab for the posts without an audience variant."""
+    nav: Nav
     months: list[str]
     weekdays: list[str]
 

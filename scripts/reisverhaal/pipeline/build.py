@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,8 @@ def prepare(settings: Settings) -> Project:
     from ..checks.references import reference_findings
     from ..checks.writing import writing_findings
     from ..consent.gate import ConsentGate
-    from ..content.load import load_content
     from ..content.datafiles import project_labels
+    from ..content.load import load_content
 
     content = load_content(settings.root, settings.audiences, settings.timezone)
     gate = ConsentGate(
@@ -101,6 +102,7 @@ def render_site(project: Project) -> SiteFiles:
     """
     from ..checks.writing import readability_badges
     from ..render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
+    from ..render.templating import labels
 
     settings = project.settings
     page_set = pages.build_pages(project)
@@ -135,7 +137,8 @@ def render_site(project: Project) -> SiteFiles:
     )
     if settings.share_kit_public:
         kits = [o.uri for o in kit if o.is_page and o.uri != sharekit.INDEX_URI]
-        site.nav.append({"Deelkit": [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
+        title = escape(labels(settings.templates_dir)["nav"]["share_kit"])
+        site.nav.append({title: [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
     return site
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..content.model import Journey, Story
 from ..core.output import ImageRequest, Output, journey_uri, page_link, step_uri, story_uri
-from .templating import render_page
+from .templating import labels, render_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -167,9 +167,11 @@ def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -
     Themes print a section's title as HTML, as they do a page's title (`title` in the page
     templates' front matter is escaped for the same reason)."""
     made = {output.uri for output in pages.outputs}
+    nav_labels = labels(pages.project.settings.templates_dir)["nav"]
+    words = {key: escape(word) for key, word in nav_labels.items()}
     nav: list = [
         {
-            "Trajecten": [
+            words["journeys"]: [
                 "journeys/index.md",
                 *(
                     {escape(j.meta.title): [journey_uri(j), *(step_uri(j, s) for s in j.steps)]}
@@ -177,9 +179,9 @@ def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -
                 ),
             ]
         },
-        {"Verhalen": ["stories/index.md", *(story_uri(s) for s in stories)]},
+        {words["stories"]: ["stories/index.md", *(story_uri(s) for s in stories)]},
     ]
-    for title, folder in (("Thema's", "themas"), ("Doelgroepen", "doelgroepen")):
+    for title, folder in ((words["themes"], "themas"), (words["audiences"], "doelgroepen")):
         children = sorted(uri for uri in made if uri.startswith(f"{folder}/"))
         if children:
             children.remove(f"{folder}/index.md")
