@@ -3,6 +3,7 @@ untouched sources and byte-identical rebuilds."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -10,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import material
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, event, given, settings
@@ -37,7 +39,7 @@ from leaks import every_text_in, plant_story
 from reisverhaal.core.output import page_link, page_path
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare, render_site
-from reisverhaal.plugin import PACKAGE
+from reisverhaal.plugin import NAVIGATION_KEYS, NAVIGATION_PAGE_FACTS, PACKAGE, NavMeta
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
 
@@ -354,6 +356,7 @@ def test_unknown_plugin_option_is_an_error_naming_it_and_what_is_allowed(
     notes = "\n".join(failure.value.__notes__)
     assert f"option '{name}': onbekende optie; toegestaan:" in notes
     assert allowed in notes
+    assert [note for note in failure.value.__notes__ if note.startswith("WARNING")] == []
 
 
 @pytest.mark.parametrize(
@@ -637,8 +640,9 @@ SEEN_META_HOOK = """
 import json
 from pathlib import Path
 
-seen = {"own": {}, "after": {}}
+seen = {"own": {}, "others": {}, "after": {}, "missing": {}}
 pages = []
+ASKED = json.loads(Path(__file__).with_name("asked.json").read_text())
 
 
 def on_files(files, config):
@@ -647,17 +651,51 @@ def on_files(files, config):
 
 def on_page_context(context, page, config, nav):
     seen["own"][page.file.src_uri] = dict(page.meta)
+    if page.file.src_uri == "index.md":
+        seen["others"] = {f.src_uri: dict(f.page.meta) for f in pages if f.page is not None}
+    missing = [key for key in ASKED["meta"] if not hasattr(page.meta, key)]
+    missing += [name for name in ASKED["page"] if not hasattr(page, name)]
+    seen["missing"][page.file.src_uri] = missing
 
 
 def on_post_build(config):
     seen["after"] = {f.src_uri: dict(f.page.meta) for f in pages}
     Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen))
 """
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+ASKS_META = re.compile(r"\bnav_item\.meta\.(\w+)")
+ASKS_PAGE = re.compile(r"\bnav_item\.meta and nav_item\.(\w+)")
 
 
-def test_page_front_matter_is_there_for_its_own_page_and_after_the_build(site_project):
-    """Our pages' title and description are set aside while other pages draw the navigation
-    (`MetaAside`); the page itself, its HTML and other plugins still see them."""
+def navigation_asks() -> dict[str, set[str]]:
+    """What Material's navigation templates ask of a page in the navigation that has front
+    matter: keys of the front matter, and (behind `nav_item.meta and`) facts of the page."""
+    found = {"meta": set(), "page": set()}
+    for template in MATERIAL_TEMPLATES.glob("partials/*.html"):
+        text = template.read_text(encoding="utf-8")
+        found["meta"] |= set(ASKS_META.findall(text))
+        found["page"] |= set(ASKS_PAGE.findall(text)) - {"meta"}
+    return found
+
+
+def test_our_pages_answer_everything_material_s_navigation_asks():
+    """Each key is an attribute of our pages' front matter (`NavMeta`), so that drawing the
+    navigation into every page makes no failed lookup; a Material update that asks for another
+    key fails here (then add it to `NavMeta`)."""
+    asked = navigation_asks()
+    assert asked["meta"] and asked["page"], "Material's navigation templates were not read"
+    assert asked["meta"] <= set(NAVIGATION_KEYS)
+    assert asked["page"] <= set(NAVIGATION_PAGE_FACTS)
+    meta = NavMeta({"title": "Stap", "status": "new"})
+    assert (meta.status, meta.icon, meta.subtitle) == ("new", None, None)
+    assert meta == {"title": "Stap", "status": "new"}
+
+
+def test_page_front_matter_is_there_for_every_page_all_the_time(site_project):
+    """Our pages keep their front matter, for the page itself, for other pages and plugins
+    while pages are built, and after the build; and each answers what the navigation asks."""
+    asked = navigation_asks()
+    site_project.write("asked.json", json.dumps({key: sorted(v) for key, v in asked.items()}))
     site_project.write("hooks.py", SEEN_META_HOOK)
     site_project.write_config(hooks=["hooks.py"])
     built = build(site_project.root, strict=True)
@@ -667,9 +705,13 @@ def test_page_front_matter_is_there_for_its_own_page_and_after_the_build(site_pr
         "title": "De operatie",
         "description": "Op de dag van de operatie krijg je een nieuwe knie.",
     }
-    for moment in ("own", "after"):
+    for moment in ("own", "others", "after"):
         assert seen[moment]["journeys/knie/index.md"] == journey
         assert seen[moment]["journeys/knie/operatie.md"] == step
+    ours = [uri for uri in seen["own"] if uri != "index.md"]  # the home page is hand-written
+    assert {"deelkit/knie/index.md", "themas/index.md", "journeys/knie/thuis.md"} <= set(ours)
+    assert {uri: seen["missing"][uri] for uri in ours} == dict.fromkeys(ours, [])
+    assert seen["missing"]["index.md"], "a page with plain front matter lacks them"
     for uri, meta in (("journeys/knie/", journey), ("journeys/knie/operatie/", step)):
         soup = BeautifulSoup(built.page(uri), "html.parser")
         assert soup.select_one('meta[name="description"]')["content"] == meta["description"]
@@ -692,3 +734,56 @@ def test_front_matter_the_navigation_shows_stays_on_the_page(site_project):
         "De operatie",
         "Weer thuis",
     ]
+
+
+# What the theme gets from the plugin: sitemap, noindex, the search dialog, template overrides
+
+
+def test_hidden_pages_are_left_out_of_both_sitemaps_and_say_noindex(site_project):
+    built = build(site_project.root)
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    with gzip.open(built.site / "sitemap.xml.gz", "rt", encoding="utf-8") as packed:
+        assert packed.read() == sitemap
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert f"{SITE_URL}journeys/knie/" in locations and f"{SITE_URL}" in locations
+    assert [url for url in locations if "/deelkit/" in url] == []
+    for uri in ("deelkit/", "deelkit/knie/", "deelkit/kalender/"):
+        head = BeautifulSoup(built.page(uri), "html.parser").head
+        assert head.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", uri
+    assert 'name="robots"' not in built.page("journeys/knie/")
+
+
+def test_the_search_dialog_has_a_name_on_every_page(site_project):
+    built = build(site_project.root)
+    for uri in ("", "journeys/knie/", "deelkit/knie/", "404.html"):
+        soup = BeautifulSoup(built.page(uri), "html.parser")
+        dialog = soup.select_one('[data-md-component="search"]')
+        assert (dialog["role"], dialog["aria-label"]) == ("dialog", "Zoeken"), uri
+
+
+def test_our_search_partial_is_material_s_with_only_the_name_added():
+    """A Material update that changes its search partial fails here: copy it again."""
+    theirs = (MATERIAL_TEMPLATES / "partials/search.html").read_text(encoding="utf-8")
+    ours = (PACKAGE / "theme/partials/search.html").read_text(encoding="utf-8")
+    strip_comment = re.compile(r"\A\{#-.*?-#\}\n", re.S)
+    named = ' aria-label="{{ lang.t(\'search\') }}"'
+    assert named in ours
+    assert strip_comment.sub("", ours).replace(named, "", 1) == strip_comment.sub("", theirs)
+
+
+def test_a_site_overrides_our_theme_templates_through_custom_dir(site_project):
+    site_project.write(
+        "overrides/reisverhaal/tool.html",
+        '{% extends "main.html" %}{% block extrahead %}<meta name="rv-eigen" content="ja">'
+        "{% endblock %}",
+    )
+    site_project.write(
+        "overrides/partials/search.html", '<div class="eigen-zoeken" role="search"></div>'
+    )
+    theme = {"name": "material", "language": "nl", "custom_dir": "overrides"}
+    site_project.write_config(theme=theme)
+    built = build(site_project.root)
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    assert kit.head.select_one('meta[name="rv-eigen"]') is not None
+    assert kit.select_one(".eigen-zoeken") is not None
+    assert kit.select_one('[data-md-component="search"]') is None

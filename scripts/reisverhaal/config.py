@@ -150,32 +150,43 @@ class ReisverhaalConfig(base.Config):
     privacy = c.SubConfig(PrivacyConfig)
     cache_dir = c.Type(str, default=CACHE_DIR)
 
+    def validate(self):
+        """Options the schema does not know are errors here, where MkDocs only warns (SPEC
+        §3.4): a misspelt option (`consent_max_month`) would otherwise fall back to its default
+        without a word. They are taken out before MkDocs validates, so it has none to warn
+        about, and each comes back as an error with its dotted name."""
+        known, unknown = split_unknown(type(self), dict(self))
+        self.data = known
+        failed, warnings = super().validate()
+        return [*failed, *((name, base.ValidationError(text)) for name, text in unknown)], warnings
 
-def unknown_options(
+
+def split_unknown(
     config_class: type[base.Config], options, prefix: str = ""
-) -> list[tuple[str, str]]:
-    """(dotted name, message) for options the schema does not know, sub-options included.
-
-    MkDocs only warns about these; SPEC §3.4 makes them errors, because a misspelt option
-    (`consent_max_month`) would otherwise fall back to its default without a word.
-    """
+) -> tuple[object, list[tuple[str, str]]]:
+    """The options without those the schema does not know (sub-options included), and a
+    (dotted name, message) for each of those."""
     if not isinstance(options, dict):
-        return []
+        return options, []
     schema = dict(config_class._schema)
-    found = []
+    known, found = {}, []
     for key, value in options.items():
         option = schema.get(key)
         if option is None:
             found.append((f"{prefix}{key}", f"onbekende optie; toegestaan: {', '.join(schema)}"))
-        elif isinstance(option, c.SubConfig):
-            found += unknown_options(option.config_class, value, f"{prefix}{key}.")
+            continue
+        if isinstance(option, c.SubConfig):
+            value, more = split_unknown(option.config_class, value, f"{prefix}{key}.")
+            found += more
         elif isinstance(getattr(option, "option_type", None), c.SubConfig) and isinstance(
             value, dict
         ):
-            inner = option.option_type.config_class
+            inner, value = option.option_type.config_class, dict(value)
             for name, item in value.items():
-                found += unknown_options(inner, item, f"{prefix}{key}.{name}.")
-    return found
+                value[name], more = split_unknown(inner, item, f"{prefix}{key}.{name}.")
+                found += more
+        known[key] = value
+    return known, found
 
 
 def settings_from(

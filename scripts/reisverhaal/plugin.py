@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 import os
 import re
 from pathlib import Path
 
-from mkdocs.config.base import ValidationError
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -16,7 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
-from .config import ReisverhaalConfig, settings_from, unknown_options
+from .config import ReisverhaalConfig, settings_from
 from .core.findings import LEFT_OUT, CacheError, Finding, error, shown
 from .core.output import SiteFiles, fill_raw_html
 from .core.settings import Settings
@@ -40,10 +39,8 @@ MARKDOWN_EXTENSIONS = {
 WATCHED = ("journeys", "stories", "templates")
 THEME_DIR = PACKAGE / "theme"
 TOOL_TEMPLATE = "reisverhaal/tool.html"
-"""The page template of pages outside the navigation: the theme's, without the navigation."""
-# Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Zoeken"')
+"""The page template of pages outside the navigation: the theme's, without the navigation,
+with `noindex`. A site changes it through its `custom_dir`, as any theme template."""
 OWNED_URLS = ("journeys/", "stories/")
 """Where journeys and stories are published: every URL below these is the plugin's, also
 those it withholds (a story without consent must not get a hand-written page there)."""
@@ -53,8 +50,6 @@ DIRTY_REFUSED = (
     "ingetrokken of verlopen). Bouw zonder --dirty: een build waarin niets veranderd is, "
     "hergebruikt de vorige en is even snel."
 )
-QUIET_META = frozenset({"title", "description"})
-"""Front matter of our pages that Material's navigation never shows (see `MetaAside`)."""
 
 
 class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
@@ -65,21 +60,12 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.site: SiteFiles | None = None
         self.files: Files | None = None
         self.serving = False
-        self.untouched: str | None = None
-        self.meta_aside = MetaAside()
+        self.untouched: snapshot.Untouched | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         if dirty and self.config.enabled:
             raise PluginError(DIRTY_REFUSED)
-
-    def load_config(self, options: dict, config_file_path: str | None = None):
-        unknown = unknown_options(self.config_class, options)
-        errors, warnings = super().load_config(options, config_file_path)
-        if unknown:
-            errors += [(name, ValidationError(message)) for name, message in unknown]
-            warnings = [w for w in warnings if "Unrecognised configuration name" not in w[1]]
-        return errors, warnings
 
     def on_config(self, config: MkDocsConfig):
         if not self.config.enabled:
@@ -103,7 +89,9 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
         if str(THEME_DIR) not in config.theme.dirs:
-            config.theme.dirs.append(str(THEME_DIR))
+            # After the site's `custom_dir`, before the theme's own templates: our partials
+            # (the named search dialog) take the place of the theme's, the site's take ours.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig):
@@ -119,7 +107,6 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             self.site = build_site(self.settings, self.untouched)
         except CacheError as exc:
             raise PluginError(f"reisverhaal: {exc}") from None
-        self.meta_aside = MetaAside()
         if self.site.reused:
             log.info("reisverhaal: niets veranderd sinds de vorige build, die is hergebruikt")
         taken = _hand_written_at_our_urls(files, self.site, config.docs_dir, self.settings.root)
@@ -147,8 +134,6 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                     config, output.uri, content=output.content, inclusion=inclusion
                 )
             files.append(made)
-            if made.is_documentation_page():
-                self.meta_aside.pages.append(made)
         if files.get_file_from_path(ASSET_CSS) is None:
             files.append(File.generated(config, ASSET_CSS, abs_src_path=str(PACKAGE / ASSET_CSS)))
         if config.nav is None:
@@ -157,9 +142,14 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
-        if self.site and page.file.src_uri in self.site.hidden_uris:
+        if not self.site or page.file.generated_by is None:
+            return markdown
+        page.meta = NavMeta(page.meta)
+        for name, value in NAVIGATION_PAGE_FACTS.items():
+            setattr(page, name, value)
+        if page.file.src_uri in self.site.hidden_uris:
             page.meta.setdefault("search", {"exclude": True})
-            page.meta.setdefault("template", TOOL_TEMPLATE)
+            page.meta["template"] = TOOL_TEMPLATE
             page.meta["robots"] = "noindex"
         return markdown
 
@@ -172,51 +162,27 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             return self._filled(html, page)
         return html
 
-    @event_priority(-100)
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.meta_aside.set_all_aside()
-        return env
-
     @event_priority(100)
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        self.meta_aside.put_back(page)
-        return context
-
-    @event_priority(100)
-    def _finish_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
-        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         if self.site and page.file.src_uri in self.site.hidden_uris:
-            output = output.replace(
-                "<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1
-            )
-            output = self._filled(output, page)
+            return self._filled(output, page)
         return output
-
-    @event_priority(-100)
-    def _meta_aside_again(self, output: str, *, page: Page, config: MkDocsConfig):
-        self.meta_aside.set_aside(page.file)
-        return output
-
-    on_post_page = CombinedEvent(_finish_post_page, _meta_aside_again)
 
     def _filled(self, html: str, page: Page) -> str:
         return fill_raw_html(html, self.site.raw_html.get(page.file.src_uri, ()))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
-        """The theme's own pages (404.html) get the same named search dialog."""
-        return output_content.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
-
-    @event_priority(100)
-    def _meta_back_after_build(self, *, config: MkDocsConfig):
-        self.meta_aside.put_all_back()
-
-    @event_priority(-100)
-    def _drop_hidden_from_sitemap(self, *, config: MkDocsConfig):
-        if not self.site:
-            return
+        """MkDocs writes the sitemap, and gzips it, as this returns it: without the pages kept
+        out of search engines."""
+        if template_name != "sitemap.xml" or not self.site:
+            return output_content
         published = self.files.src_uris
-        hidden = {published[uri].url for uri in self.site.hidden_uris if uri in published}
-        _drop_from_sitemap(Path(config.site_dir), hidden, config.site_url or "")
+        hidden = {
+            published[uri].page.canonical_url
+            for uri in self.site.hidden_uris
+            if uri in published and published[uri].page is not None
+        }
+        return _without_urls(output_content, hidden)
 
     @event_priority(-100)
     def _after_build(self, *, config: MkDocsConfig):
@@ -231,12 +197,9 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         for line in end_summary(self.site.findings if self.site else []):
             log.warning(line)
 
-    on_post_build = CombinedEvent(
-        _meta_back_after_build, _drop_hidden_from_sitemap, _after_build, _end_summary
-    )
+    on_post_build = CombinedEvent(_after_build, _end_summary)
 
     def on_build_error(self, *, error: Exception):
-        self.meta_aside.put_all_back()
         remove_scratch(self.site)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -247,46 +210,26 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         return server
 
 
-class MetaAside:
-    """Keeps our pages' title and description out of the way of Material's navigation.
+class NavMeta(dict):
+    """The front matter of our pages, as it is, answering what Material's navigation asks.
 
     Every page Material builds draws the whole navigation, and for each page in it asks the
-    page's front matter for an icon, a subtitle and a status. Asking a page that has front
-    matter is a failed lookup inside Jinja; with some 250 pages in the navigation and 250 pages
-    built that costs about 0.3 s, a tenth of a warm build. Our pages carry only a title and a
-    description, which the navigation never shows. So while the pages are built, those pages
-    keep their front matter aside, with the title set on the page itself; each page gets its
-    own back while it is built (`on_page_context` to `on_post_page`), and all get theirs back
-    after the build. Reading, Markdown and `on_page_*` content events see it as usual. Front
-    matter with any other key (an override that adds an icon, a status, tags) stays put.
+    page's front matter for an icon, a subtitle and a status (and the page whether it is
+    encrypted). A key a page lacks is a failed lookup inside Jinja, an exception caught twice;
+    with some 250 pages in the navigation and 250 pages built, that is a tenth of a warm
+    build. Here each of those keys is an attribute, which Jinja reads first: the key's value,
+    or None. Nothing is added to or taken from the front matter. `NAVIGATION_KEYS` must be
+    every key Material's navigation reads (a test reads Material's templates for them).
     """
 
-    def __init__(self):
-        self.pages: list[File] = []
-        self.aside: dict[str, dict] = {}
+    icon = property(lambda meta: meta.get("icon"))
+    subtitle = property(lambda meta: meta.get("subtitle"))
+    status = property(lambda meta: meta.get("status"))
 
-    def set_all_aside(self) -> None:
-        for file in self.pages:
-            self.set_aside(file)
 
-    def set_aside(self, file: File) -> None:
-        page = file.page
-        if page is None or not page.meta or not page.meta.keys() <= QUIET_META:
-            return
-        if "title" in page.meta:
-            page.title = page.meta["title"]
-        self.aside[file.src_uri] = page.meta
-        page.meta = {}
-
-    def put_back(self, page: Page) -> None:
-        meta = self.aside.pop(page.file.src_uri, None)
-        if meta is not None:
-            page.meta = {**meta, **page.meta}
-
-    def put_all_back(self) -> None:
-        for file in self.pages:
-            if file.page is not None:
-                self.put_back(file.page)
+NAVIGATION_KEYS = ("icon", "subtitle", "status")
+NAVIGATION_PAGE_FACTS = {"encrypted": False}
+"""What Material's navigation asks a page with front matter, beside its front matter."""
 
 
 class CachedFile(File):
@@ -364,17 +307,7 @@ def _navigation(ours: list, files: Files) -> list:
 SITEMAP_ENTRY = re.compile(r"\s*<url>\s*<loc>(?P<loc>[^<]*)</loc>.*?</url>", re.S)
 
 
-def _drop_from_sitemap(site_dir: Path, urls: set[str], site_url: str) -> None:
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file() or not urls:
-        return
-    hidden = {f"{site_url}{url}" for url in urls}
-    text = SITEMAP_ENTRY.sub(
-        lambda entry: "" if entry["loc"] in hidden else entry[0],
-        sitemap.read_text(encoding="utf-8"),
-    )
-    sitemap.write_text(text, encoding="utf-8")
-    packed = site_dir / "sitemap.xml.gz"
-    if packed.is_file():
-        with gzip.GzipFile(packed, "wb", mtime=0) as handle:
-            handle.write(text.encode("utf-8"))
+def _without_urls(sitemap: str, urls: set[str]) -> str:
+    """The sitemap without the entries of `urls` (escaped as the sitemap template does)."""
+    locations = {str(escape(url)) for url in urls}
+    return SITEMAP_ENTRY.sub(lambda entry: "" if entry["loc"] in locations else entry[0], sitemap)
