@@ -249,3 +249,37 @@ def test_every_platform_accepts_exactly_its_limit_in_ascii(key):
     platform: Platform = PLATFORMS[key]
     assert within_limit("a" * platform.limit, platform)
     assert not within_limit("a" * (platform.limit + 1), platform)
+
+
+CALENDAR = """\
+tools:
+  buffer:
+    columns: [text, image, tags, time]
+    header: [Text, Image URL, Tags, Posting Time]
+    time_format: "%Y-%m-%d %H:%M"
+    max_rows: 100
+    minute_step: 1
+    lead_minutes: 0
+    platforms: [x, facebook]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("[text, image, tags, time]", "[text, foto, tags, time]", 3, ["'foto'", "'image'"]),
+        ("[x, facebook]", "[x, facebok]", 9, ["'facebok'", "bedoelde je 'facebook'?"]),
+        ("Tags, Posting Time]", "Posting Time]", 2, ["3 titels en columns 4 kolommen"]),
+    ],
+)
+def test_a_scheduling_tool_s_mistake_is_a_dutch_finding_at_its_line(
+    tmp_path, old, new, line, words
+):
+    path = tmp_path / "calendar.yml"
+    path.write_text(CALENDAR, encoding="utf-8")
+    assert read_data_file(path, "data/calendar.yml", MODELS["calendar"], "calendar").value
+    path.write_text(CALENDAR.replace(old, new), encoding="utf-8")
+    (finding,) = read_data_file(path, "data/calendar.yml", MODELS["calendar"], "calendar").findings
+    assert (finding.path, finding.line) == ("data/calendar.yml", line)
+    for word in words:
+        assert word in finding.message

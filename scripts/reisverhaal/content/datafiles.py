@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..core.findings import Finding, error
-from ..data import DATA_DIR, SAFE_LOADER
+from ..data import DATA_DIR, PLATFORM_IDS, SAFE_LOADER
 from .load import key_lines
 from .messages import too_deep, validation_findings, yaml_problem
 
@@ -60,6 +68,9 @@ class PlatformsFile(RootModel[dict[str, PlatformRules]]):
 # data/calendar.yml -------------------------------------------------------------------------
 
 
+PlatformId = Literal[PLATFORM_IDS]  # type: ignore[valid-type]
+
+
 class SchedulingTool(DataModel):
     """A scheduling tool's bulk-upload CSV file: its columns, in order, and its limits."""
 
@@ -69,7 +80,16 @@ class SchedulingTool(DataModel):
     max_rows: int = Field(gt=0)
     minute_step: int = Field(gt=0, le=60)
     lead_minutes: int = Field(ge=0)
-    platforms: list[str] = Field(min_length=1)
+    platforms: list[PlatformId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _a_title_per_column(self) -> SchedulingTool:
+        if self.header is not None and len(self.header) != len(self.columns):
+            raise ValueError(
+                f"header heeft {len(self.header)} titels en columns {len(self.columns)} "
+                "kolommen; geef elke kolom één titel, of schrijf header: null"
+            )
+        return self
 
 
 class CalendarFile(DataModel):
