@@ -8,7 +8,7 @@ Other test modules import these directly (`from conftest import SiteProject, bui
 * `build(root, strict=False)` runs a real MkDocs build in this process and returns the site
   folder and every log message; "today" is `TODAY` through `SOURCE_DATE_EPOCH`.
 * `tree_bytes(folder)` maps every file under a folder to its bytes, for byte-for-byte checks.
-* `forget_last_build(root)` removes the stored result of the last build (`snapshot`), so
+* `forget_last_build(root)` removes the stored results of the last build (`snapshot`, `parts`), so
   that the next build runs the whole pipeline.
 * `rendered_html(output)` is a generated page's front matter and its HTML, converted as the
   plugin has MkDocs convert it; `rendered_page(output)` the same with the HTML parsed.
@@ -20,6 +20,7 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import struct
 import zlib
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ from mkdocs.config import load_config
 from PIL import Image
 
 from reisverhaal.core.output import Output, fill_raw_html
-from reisverhaal.pipeline import snapshot
+from reisverhaal.pipeline import parts, snapshot
 from reisverhaal.plugin import MARKDOWN_EXTENSIONS
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -348,7 +349,9 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def forget_last_build(root: Path) -> None:
-    (Path(root) / ".cache" / "reisverhaal" / snapshot.FILE).unlink(missing_ok=True)
+    cache = Path(root) / ".cache" / "reisverhaal"
+    (cache / snapshot.FILE).unlink(missing_ok=True)
+    shutil.rmtree(cache / parts.FOLDER, ignore_errors=True)
 
 
 def rendered_html(output: Output) -> tuple[str, str]:

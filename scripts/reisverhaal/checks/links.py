@@ -82,17 +82,19 @@ class BodyLinks:
     def _source(self, path: Path) -> str:
         return shown(path, self.root)
 
-    def findings(self) -> list[Finding]:
-        """Every problem with links and images in the bodies of published content."""
+    def findings(self, owners: list[ContentFile] | None = None) -> list[Finding]:
+        """Every problem with links and images in the bodies of published content; `owners`:
+        only in these journeys, steps and stories (None: all)."""
         found: list[Finding] = []
-        for owner, page in self._published():
+        for owner, page in self._published(owners):
             found += self.resolve(owner, page).findings
         return found
 
-    def _published(self) -> list[tuple[ContentFile, str]]:
-        content = self.project.content
-        owners: list[ContentFile] = [*content.journeys, *content.stories]
-        owners += [step for journey in content.journeys for step in journey.steps]
+    def _published(self, owners: list[ContentFile] | None) -> list[tuple[ContentFile, str]]:
+        if owners is None:
+            content = self.project.content
+            owners = [*content.journeys, *content.stories]
+            owners += [step for journey in content.journeys for step in journey.steps]
         return [
             (owner, self.pages[self._source(owner.source)])
             for owner in owners

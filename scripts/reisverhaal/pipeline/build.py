@@ -12,37 +12,50 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..consent.project import Project
 from ..core.findings import Finding, shown
-from ..core.output import SiteFiles
+from ..core.output import Output, SiteFiles
 from ..core.settings import Settings
-from . import snapshot
+from . import parts, snapshot
 
 if TYPE_CHECKING:
     from ..checks.tone import JargonIndex
 
 
 def prepare(settings: Settings) -> Project:
-    from ..checks.alt import alt_findings
+    """The project loaded, gated and checked: what `reisverhaal check` reports on."""
     from ..checks.links import BodyLinks
-    from ..checks.references import reference_findings
     from ..checks.writing import writing_findings
-    from ..consent.gate import ConsentGate
-    from ..content.datafiles import project_labels
-    from ..content.load import load_content
 
-    content = load_content(settings.root, settings.audiences, settings.timezone)
+    project = load_project(settings)
+    jargon, _ = organisation_jargon(settings)  # its findings are in project.findings
+    project.findings += writing_findings(project.content, settings, jargon=jargon)
+    project.findings += BodyLinks(project).findings()
+    project.findings = unquoted(project, project.findings)
+    return project
+
+
+def load_project(settings: Settings) -> Project:
+    """The content loaded and gated, with the findings about the whole of it: loading, the
+    organisation's jargon list, consent, references and alt texts. The checks per journey
+    and story (plain Dutch, personal data, links) run with their part (`render_site`)."""
+    from ..checks.alt import alt_findings
+    from ..checks.references import reference_findings
+    from ..consent.gate import ConsentGate
+    from ..content import load as loader  # looked up at the call: tests race it
+    from ..content.datafiles import project_labels
+
+    content = loader.load_content(settings.root, settings.audiences, settings.timezone)
     gate = ConsentGate(
         content.stories,
         settings.today,
         settings.consent_max_months,
         withheld=content.withheld_stories,
     )
-    jargon, jargon_findings = organisation_jargon(settings)
+    _, jargon_findings = organisation_jargon(settings)
     findings = [
         *content.findings,
         *jargon_findings,
@@ -50,12 +63,8 @@ def prepare(settings: Settings) -> Project:
         *gate.findings(settings.root, settings.channels),
         *reference_findings(content, settings.root),
         *alt_findings(content, settings.root),
-        *writing_findings(content, settings, jargon=jargon),
     ]
-    project = Project(settings, content, gate, findings)
-    project.findings += BodyLinks(project).findings()
-    project.findings = unquoted(project)
-    return project
+    return Project(settings, content, gate, findings)
 
 
 QUOTE_FREE = ("consent.", "reference.", "alt.")
@@ -63,8 +72,8 @@ QUOTE_FREE = ("consent.", "reference.", "alt.")
 FINDING_KINDS = {"tone": "Schrijfadvies", "privacy": "Mogelijke persoonsgegevens"}
 
 
-def unquoted(project: Project) -> list[Finding]:
-    """The findings, with those about a story that is published nowhere (consent withdrawn,
+def unquoted(project: Project, findings: list[Finding]) -> list[Finding]:
+    """`findings`, with those about a story that is published nowhere (consent withdrawn,
     expired, not yet given or for no channel of the site) naming its file and line but not its
     text: CI logs are often public (SPEC §6). Loaded stories only: a story that cannot be
     loaded gets no text checks, and its load errors are what the editor needs to fix it."""
@@ -75,7 +84,7 @@ def unquoted(project: Project) -> list[Finding]:
         if not any(gate.allows(story, channel) for channel in channels)
     }
     result, said = [], set()
-    for finding in project.findings:
+    for finding in findings:
         if finding.path in hidden and not finding.rule.startswith(QUOTE_FREE):
             finding = _without_text(finding)
             if finding in said:
@@ -94,64 +103,187 @@ def _without_text(finding: Finding) -> Finding:
     )
 
 
-def render_site(project: Project) -> SiteFiles:
-    """Every file the site gets from journeys and stories, in a stable order.
-
-    Pages, snippets and newsletter blocks ask for images; one `media.publish` run makes them
-    all (and the quote cards), so each photo is decoded once per build.
-    """
-    from ..checks.writing import readability_badges
-    from ..render import calendar, media, newsletter, pages, quotecard, sharekit, snippets
-    from ..render.templating import labels
+def render_site(project: Project, store: parts.Store | None = None) -> SiteFiles:
+    """Every file the site gets from journeys and stories, in a stable order: each journey's
+    and story's part, reused from `store` where its key matches, then what the whole site
+    shares, put together from the parts (`site_files`)."""
+    from ..checks.links import BodyLinks
+    from ..render.images import prune_images
 
     settings = project.settings
-    page_set = pages.build_pages(project)
-    snippet_set = snippets.build_snippets(project)
-    letters = newsletter.build_newsletter(project)
-    cards = quotecard.quote_cards(project, snippet_set.snippets)
-    extras = sharekit.ShareKitExtras(
-        newsletters=letters.blocks,
-        readability=readability_badges(project.content, settings),
-        quote_cards=cards.downloads,
-    )
-    kit = sharekit.build_share_kit(project, snippet_set, extras)
-    plan = calendar.build_calendar(project, snippet_set.snippets)
-    images = media.publish(
-        [*page_set.images, *snippet_set.images, *letters.images],
-        settings,
-        extra_jobs=cards.jobs,
-        extra_public=settings.share_kit_public,
-    )
-    generated = [*page_set.outputs, *snippet_set.outputs, *letters.outputs, *kit, *plan.outputs]
-    site = SiteFiles(
-        outputs=[*media.store_files(generated, settings.cache_dir / "files"), *images.outputs],
-        findings=[
-            *post_findings(project, snippet_set),
-            *letters.findings,
-            *plan.findings,
-            *images.findings,
-        ],
-        nav=page_set.nav,
-        images_made=images.made,
-        images_cached=images.cached,
-    )
-    if settings.share_kit_public:
-        kits = [o.uri for o in kit if o.is_page and o.uri != sharekit.INDEX_URI]
-        title = escape(labels(settings.templates_dir)["nav"]["share_kit"])
-        site.nav.append({title: [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
+    store = store or parts.Store(settings, None, frozenset())
+    links = store.keys.links if store.keys else BodyLinks(project)
+    jargon, _ = organisation_jargon(settings)
+    journeys = {}
+    for journey in project.content.journeys:
+        journeys[journey.slug] = store.reuse("journey", journey) or store.keep(
+            "journey", journey, journey_part(project, journey, links, jargon)
+        )
+    stories = [
+        store.reuse("story", story)
+        or store.keep("story", story, story_part(project, story, links, jargon))
+        for story in project.content.stories
+    ]
+    every = [*journeys.values(), *stories]
+    site = site_files(project, journeys, every)
+    prune_images(settings.cache_dir / "images", parts.cached_files(every, settings.cache_dir))
     return site
 
 
-def build_site(settings: Settings, untouched: str | None = None) -> SiteFiles:
-    """The site's files with every finding of the build: the last build's when nothing they
-    were made from has changed, otherwise made anew (and stored for the next build).
-    `untouched` is what `snapshot.untouched` said before the site folder was cleaned.
+def journey_part(project: Project, journey, links, jargon) -> parts.Part:
+    """Everything one journey gives the site: its pages, posts and their images, newsletter
+    blocks, quote cards, share kit page and calendar events, and what its checks find."""
+    from ..checks.writing import readability_badges, writing_findings
+    from ..render import calendar, newsletter, pages, quotecard, sharekit, snippets
 
-    The result is stored only when no content file was written while the pipeline ran
-    (`snapshot.State`), so that it is never kept under a fingerprint of other bytes than it
-    was made from. A cache that cannot be written (read-only) gives a build without it: the
-    images and files are made in a temporary folder (`SiteFiles.scratch`) and nothing is
-    stored."""
+    settings, only = project.settings, {journey.slug}
+    alone = replace(project.content, journeys=[journey], stories=[])
+    page_set = pages.build_pages(project, journeys=only, stories=(), overviews=False)
+    snippet_set = snippets.build_snippets(project, journeys=only)
+    letters = newsletter.build_newsletter(project, journeys=only)
+    cards = quotecard.quote_cards(project, snippet_set.snippets)
+    extras = sharekit.ShareKitExtras(
+        newsletters=letters.blocks,
+        readability=readability_badges(alone, settings),
+        quote_cards=cards.downloads,
+    )
+    kit_uri = sharekit.sharekit_uri(journey)
+    kit = sharekit.build_share_kit(project, snippet_set, extras, journeys=only)
+    images = _images([*page_set.images, *snippet_set.images, *letters.images], settings, cards.jobs)
+    events = [
+        calendar.ics_event(project, calendar.describe(project, snippet))
+        if snippet.publish_at
+        else None
+        for snippet in snippet_set.snippets
+    ]
+    return parts.Part(
+        outputs=[
+            *page_set.outputs,
+            *letters.outputs,
+            *(output for output in kit if output.uri == kit_uri),
+            *images.outputs,
+        ],
+        findings=[
+            *writing_findings(alone, settings, jargon=jargon),
+            *links.findings([journey, *journey.steps]),
+            *post_findings(project, snippet_set, jargon),
+            *letters.findings,
+            *images.findings,
+        ],
+        snippets=snippet_set.snippets,
+        events=events,
+        newsletters=[block.html_uri for block in letters.blocks.get(journey.slug, [])],
+        images_made=images.made,
+        images_cached=images.cached,
+    )
+
+
+def story_part(project: Project, story, links, jargon) -> parts.Part:
+    """Everything one story gives the site: its page and photo, and what its checks find."""
+    from ..checks.writing import writing_findings
+    from ..render import pages
+
+    settings = project.settings
+    alone = replace(project.content, journeys=[], stories=[story])
+    page_set = pages.build_pages(project, journeys=(), stories={story.slug}, overviews=False)
+    images = _images(page_set.images, settings)
+    return parts.Part(
+        outputs=[*page_set.outputs, *images.outputs],
+        findings=[
+            *writing_findings(alone, settings, jargon=jargon),
+            *links.findings([story]),
+            *images.findings,
+        ],
+        images_made=images.made,
+        images_cached=images.cached,
+    )
+
+
+def _images(requests, settings: Settings, cards=()):
+    """One image run for one part; old images are removed after the last (`render_site`)."""
+    from ..render import media
+
+    return media.publish(
+        requests, settings, extra_jobs=cards, extra_public=settings.share_kit_public, prune=False
+    )
+
+
+def site_files(project: Project, journeys: dict[str, parts.Part], every: list[parts.Part]):
+    """The site's files: every part's, and what the site shares, made from the parts: the
+    home page, overviews and navigation, `snippets.json`, the calendar with its exports and
+    the takedown list, and the share kit's index. Generated files go into the cache
+    (`media.store_files`), all at once, so that it keeps exactly those this build uses."""
+    from ..render import calendar, media, newsletter, pages, sharekit, snippets
+
+    settings = project.settings
+    every_snippet = [snippet for part in journeys.values() for snippet in part.snippets]
+    events = {
+        _post(snippet): event
+        for part in journeys.values()
+        for snippet, event in zip(part.snippets, part.events, strict=True)
+    }
+    page_set = pages.build_pages(project, journeys=(), stories=(), overviews=True)
+    letters = newsletter.build_newsletter(project, journeys=())
+    kit = sharekit.build_share_kit(
+        project,
+        snippets.SnippetSet(snippets=every_snippet),
+        sharekit.ShareKitExtras(newsletters={s: p.newsletters for s, p in journeys.items()}),
+        journeys=(),
+    )
+    plan = calendar.build_calendar(
+        project,
+        every_snippet,
+        events=lambda post: events.get(_post(post.snippet)) or calendar.ics_event(project, post),
+    )
+    own = [*page_set.outputs, snippets.snippets_file(project, every_snippet), *kit, *plan.outputs]
+    outputs = _once([*(output for part in every for output in part.outputs), *own])
+    site = SiteFiles(
+        outputs=media.store_files(outputs, settings.cache_dir / "files"),
+        findings=[
+            *(finding for part in every for finding in part.findings),
+            *letters.findings,
+            *plan.findings,
+        ],
+        nav=page_set.nav,
+        images_made=sum(part.images_made for part in every),
+        images_cached=sum(part.images_cached for part in every),
+    )
+    if settings.share_kit_public:
+        made = {output.uri for output in outputs}
+        kits = [sharekit.sharekit_uri(journey) for journey in project.content.journeys]
+        kits = [uri for uri in kits if uri in made]
+        site.nav.append({"Deelkit": [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
+    return site
+
+
+def _post(snippet) -> tuple:
+    return (snippet.journey, snippet.step, snippet.platform, snippet.variant)
+
+
+def _once(items: list) -> list:
+    """Each output once, by its URI (two journeys quoting one story share its quote card),
+    or each finding once: in the order first seen."""
+    seen, result = set(), []
+    for item in items:
+        identity = item.uri if isinstance(item, Output) else item
+        if identity not in seen:
+            seen.add(identity)
+            result.append(item)
+    return result
+
+
+def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) -> SiteFiles:
+    """The site's files with every finding of the build: the last build's when nothing they
+    were made from has changed, otherwise made anew, reusing what it can per journey and
+    story (`parts`), and stored for the next build. `untouched` is what `snapshot.untouched`
+    said before the site folder was cleaned.
+
+    Nothing is stored unless no content file was written while the build ran, and no part
+    is reused unless none was written while the content was read (`snapshot.guard`): so a
+    result is never kept under a key of other bytes than it was made from, nor put together
+    with results of other bytes. A cache that cannot be written (read-only) gives a build
+    without it: the images and files are made in a temporary folder (`SiteFiles.scratch`)
+    and nothing is stored."""
     before = snapshot.state(settings)
     site = snapshot.load(settings, before.key, untouched)
     if site is not None:
@@ -162,20 +294,33 @@ def build_site(settings: Settings, untouched: str | None = None) -> SiteFiles:
     scratch = Path(tempfile.mkdtemp(prefix="reisverhaal-")) if unwritable else None
     work = replace(settings, cache_dir=scratch) if scratch else settings
     try:
-        project = prepare(work)
-        site = render_site(project)
+        project = load_project(work)
+        store = parts.Store(work, None, frozenset())
+        if scratch is None and snapshot.guard(settings) == before.guard:
+            keys = parts.Keys(before, project, _links(project))
+            store = parts.Store(work, keys, untouched.files if untouched else frozenset())
+        site = render_site(project, store)
     except BaseException:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
         raise
-    site.findings[:0] = [*([unwritable] if unwritable else []), *project.findings]
+    findings = [*([unwritable] if unwritable else []), *project.findings, *site.findings]
+    site.findings = _once(unquoted(project, findings))
     site.scratch = scratch
-    unchanged = scratch is None and snapshot.state(settings).guard == before.guard
-    if unchanged and (problem := snapshot.save(settings, before.key, site)):
-        site.findings.append(problem)
-    elif unchanged:
-        site.key = before.key
+    if store.keys is not None and snapshot.guard(settings) == before.guard:
+        if problem := store.save() or snapshot.save(settings, before.key, site):
+            site.findings.append(problem)
+        else:
+            site.key = before.key
     return site
+
+
+def _links(project: Project):
+    from ..checks.links import BodyLinks
+
+    return BodyLinks(project)
+
+
 
 
 def remove_scratch(site: SiteFiles | None) -> None:
@@ -194,12 +339,15 @@ def image_summary(site: SiteFiles) -> Finding:
     )
 
 
-def post_findings(project: Project, snippet_set) -> list[Finding]:
+def post_findings(
+    project: Project, snippet_set, jargon: JargonIndex | None = None
+) -> list[Finding]:
     """What composing the snippets found (posts that do not fit, broken templates) and what
     the writing checks find in text the post templates added."""
     from ..checks.writing import snippet_findings
 
-    jargon, _ = organisation_jargon(project.settings)  # its findings are in project.findings
+    if jargon is None:
+        jargon, _ = organisation_jargon(project.settings)  # its findings are in project.findings
     return [
         *snippet_set.findings,
         *snippet_findings(snippet_set.snippets, project.content, project.settings, jargon=jargon),

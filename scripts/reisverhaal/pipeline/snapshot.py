@@ -10,35 +10,37 @@ together with a fingerprint of everything it was made from:
 * this package's own files, the Python version and the folders of installed libraries
   (an install or upgrade changes them);
 * every file under `journeys/`, `stories/` and `templates/`, and the brand logo: text by
-  its content, other files (photos) by size, modification and change time and inode.
+  its content, other files (photos) by size, modification and change time and inode; and the
+  names of the files in `docs/` (links in bodies may lead there).
 
 A result is stored only under the fingerprint of exactly what it was made from: the build
-takes the fingerprint again after the pipeline ran, this time with every file's change time
-too, and stores nothing when anything was written in between (an editor saving while
-`mkdocs serve` rebuilds, a `git pull` during a build). The result is reused only when the
-fingerprint is the same and every cached file it refers to is as the last build left it
-(size, modification and change time, inode, noted after the build linked them into the site
-and compared before the next build cleans it, see `record`: a file edited in place, even
-with its time set back, has a new change time); otherwise the pipeline runs in full. So a reused
-result is always the one a full build would give: a story whose consent ended, changed, or
-was withdrawn since the last build is never published from here. Anything unreadable,
-unexpected or pointing outside the cache counts as no stored result.
+takes every file's size, times and inode (`guard`) before and after the pipeline ran, and
+stores nothing when anything was written in between (an editor saving while `mkdocs serve`
+rebuilds, a `git pull` during a build). The result is reused only when the fingerprint is
+the same and every cached file it refers to is as the last build left it (size, modification
+and change time, inode, noted after the build linked them into the site and compared before
+the next build cleans it, see `record`: a file edited in place, even with its time set back,
+has a new change time); otherwise the pipeline runs, reusing what it can per journey and
+story (`parts`). So a reused result is always the one a full build would give: a story whose
+consent ended, changed, or was withdrawn since the last build is never published from here.
+Anything unreadable, unexpected or pointing outside the cache counts as no stored result.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
 import sys
+from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.findings import Finding, cache_problem, shown
-from ..core.output import Output, SiteFiles, write_atomic
+from ..core.output import SiteFiles, write_atomic
+from . import stored
 
 if TYPE_CHECKING:
     from ..core.settings import Settings
@@ -57,17 +59,25 @@ TEXT_SUFFIXES = frozenset(
 MAX_TEXT_BYTES = 20_000_000
 """Larger "text" files count by their size and times: reading a huge file only to hash it
 would cost the build its memory (the loader refuses such files anyway)."""
-LEVELS = frozenset({"error", "warning", "info"})
 
 
 @dataclass(frozen=True)
 class State:
-    """The fingerprint a result is stored under (`key`), and the same with every file's size,
-    times and inode (`guard`): equal guards before and after the pipeline mean that nothing
-    was written while it ran, so the result is made from exactly what `key` describes."""
+    """The fingerprint a result is stored under (`key`), and every file's size, times and
+    inode (`guard`): equal guards before and after the pipeline mean that nothing was
+    written while it ran, so the result is made from exactly what `key` describes.
+
+    The key is made of parts that the results per journey and story (`parts`) are keyed by
+    too: `base`, everything but journeys and stories (settings with the build's date, the
+    package, Python and the installed libraries, templates and the brand logo); `files`, the
+    digest of each file and folder under `journeys/` and `stories/`; and `docs`, the names of
+    the hand-written pages, which links in bodies may reach."""
 
     key: str
     guard: str
+    base: str = ""
+    files: Mapping[str, str] = field(default_factory=dict)
+    docs: str = ""
 
 
 def fingerprint(settings: Settings) -> str:
@@ -75,57 +85,92 @@ def fingerprint(settings: Settings) -> str:
 
 
 def state(settings: Settings) -> State:
-    key = hashlib.blake2b(VERSION, digest_size=32)
-    stamps = hashlib.blake2b(digest_size=32)
-    key.update(repr(settings).encode())
-    key.update(sys.version.encode())
+    guarded = guard(settings)  # first: a file written while the digests are taken shows
+    base = hashlib.blake2b(VERSION, digest_size=32)
+    base.update(repr(settings).encode())
+    base.update(sys.version.encode())
     for entry in sys.path:
         if Path(entry).name in LIBRARY_FOLDERS:
             with suppress(OSError):
-                key.update(f"{entry} {os.stat(entry).st_mtime_ns}\n".encode())
-    _add_tree(key, stamps, PACKAGE, skip=("__pycache__",))
-    for name in CONTENT_FOLDERS:
-        _add_tree(key, stamps, settings.root / name)
+                base.update(f"{entry} {os.stat(entry).st_mtime_ns}\n".encode())
+    for root, skip in ((PACKAGE, ("__pycache__",)), (settings.root / "templates", ())):
+        base.update(f"tree {root}\n".encode())
+        for name, digest in _tree(root, skip):
+            base.update(f"{name} {digest}\n".encode())
     if settings.brand_logo:
-        _add_file(key, stamps, settings.brand_logo, settings.brand_logo.name)
-    key = key.hexdigest()
-    stamps.update(key.encode())
-    return State(key, stamps.hexdigest())
+        base.update(f"logo {_file_digest(settings.brand_logo)}\n".encode())
+    files = {
+        f"{folder}/{name}": digest
+        for folder in CONTENT_FOLDERS
+        if folder != "templates"
+        for name, digest in _tree(settings.root / folder)
+    }
+    docs = hashlib.blake2b(digest_size=16)
+    for name, _digest in _tree(settings.root / "docs", digests=False):
+        docs.update(f"{name}\n".encode())
+    key = hashlib.blake2b(base.digest(), digest_size=32)
+    key.update(docs.digest())
+    for name, digest in sorted(files.items()):
+        key.update(f"{name} {digest}\n".encode())
+    return State(key.hexdigest(), guarded, base.hexdigest(), files, docs.hexdigest())
 
 
-def _add_tree(key, stamps, root: Path, skip: tuple[str, ...] = ()) -> None:
-    key.update(f"tree {root}\n".encode())
+def guard(settings: Settings) -> str:
+    """Every file's size, times and inode, and the names of every folder: anything written
+    changes a file's change time."""
+    stamps = hashlib.blake2b(digest_size=32)
+    trees = [PACKAGE, *(settings.root / name for name in CONTENT_FOLDERS), settings.root / "docs"]
+    for root in trees:
+        stamps.update(f"tree {root}\n".encode())
+        for name, stamp in _tree(root, ("__pycache__",), digests=False, stamps=True):
+            stamps.update(f"{name} {stamp}\n".encode())
+    if settings.brand_logo:
+        stamps.update(f"logo {_stamp_of(settings.brand_logo)}\n".encode())
+    return stamps.hexdigest()
+
+
+def _tree(root: Path, skip: tuple[str, ...] = (), digests=True, stamps=False):
+    """(path from `root`, digest) of every folder (ending in /) and file under `root`, in a
+    stable order; without `digests` only the names, with `stamps` each file's stamp."""
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(name for name in folders if name not in skip)
-        key.update(f"folder {Path(folder).relative_to(root).as_posix()}\n".encode())
+        here = Path(folder).relative_to(root).as_posix()
+        prefix = "" if here == "." else f"{here}/"
+        yield prefix or "./", "folder"
         for name in sorted(files):
             path = Path(folder, name)
-            _add_file(key, stamps, path, path.relative_to(root).as_posix())
+            if stamps:
+                yield prefix + name, _stamp_of(path)
+            else:
+                yield prefix + name, _file_digest(path) if digests else ""
 
 
-def _add_file(key, stamps, path: Path, name: str) -> None:
+def _file_digest(path: Path) -> str:
+    """Text by its content, other files (photos) by size, times and inode."""
     try:
         stat = path.stat()
-        stamp = f"file {name} {_stamp(stat)}\n".encode()
         if path.suffix.lower() in TEXT_SUFFIXES and stat.st_size <= MAX_TEXT_BYTES:
-            data = path.read_bytes()
-            key.update(f"file {name} {len(data)}\n".encode())
-            key.update(data)
-            stamps.update(stamp)
-        else:
-            key.update(stamp)
+            return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+        return f"file {_stamp(stat)}"
     except OSError:
-        key.update(f"unreadable {name}\n".encode())
+        return "unreadable"
+
+
+def _stamp_of(path: Path) -> str:
+    try:
+        return _stamp(path.stat())
+    except OSError:
+        return "unreadable"
 
 
 def _stamp(stat: os.stat_result) -> str:
     return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
 
 
-def load(settings: Settings, key: str, untouched: str | None) -> SiteFiles | None:
-    """The stored result for this fingerprint, or None. `untouched` is the fingerprint whose
-    cached files nothing has written since the last build linked them (`untouched`)."""
-    if untouched != key:
+def load(settings: Settings, key: str, untouched: Untouched | None) -> SiteFiles | None:
+    """The stored result for this fingerprint, or None. `untouched` says which cached files
+    nothing has written since the last build linked them, and that build's fingerprint."""
+    if untouched is None or untouched.key != key or not untouched.whole:
         return None
     try:
         with open(settings.cache_dir / FILE, "rb") as handle:
@@ -140,21 +185,25 @@ def save(settings: Settings, key: str, site: SiteFiles) -> Finding | None:
     """Store the result under its fingerprint. A cache that cannot be written only costs the
     next build its speed."""
     header = VERSION + b" " + key.encode() + b"\n"
-    stored = json.dumps(_plain(site), ensure_ascii=False).encode("utf-8")
+    data = json.dumps(_plain(site), ensure_ascii=False).encode("utf-8")
     path = settings.cache_dir / FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, header + stored)
+        write_atomic(path, header + data)
     except OSError as exc:
-        return Finding(
-            shown(path, settings.root),
-            None,
-            "info",
-            "cache.write",
-            f"het resultaat van deze build is niet bewaard ({cache_problem(exc)}); de volgende "
-            "build doet alles opnieuw",
-        )
+        return not_stored(settings, path, exc)
     return None
+
+
+def not_stored(settings: Settings, path: Path, exc: OSError) -> Finding:
+    return Finding(
+        shown(path, settings.root),
+        None,
+        "info",
+        "cache.write",
+        f"het resultaat van deze build is niet bewaard ({cache_problem(exc)}); de volgende "
+        "build doet alles opnieuw",
+    )
 
 
 def record(settings: Settings, key: str, site: SiteFiles) -> None:
@@ -163,8 +212,9 @@ def record(settings: Settings, key: str, site: SiteFiles) -> None:
     noted after the build's own links, and compared (`untouched`) before the next build
     cleans the site folder. Whatever writes a cached file in between (an image tool run
     over `site/`, which reaches the cache through the link, even one that sets the
-    modification time back) changes its change time, and the next build runs in full, which
-    checks every cached file by its content."""
+    modification time back) changes its change time, and the next build remakes what
+    refers to it (the journey or story whose image it is, files of the whole site), checking
+    each of their cached files by its content."""
     cache = settings.cache_dir
     sources = {str(o.source) for o in site.outputs if o.source and o.source.is_relative_to(cache)}
     files = [[name, _signature(name)] for name in sorted(sources)]
@@ -172,16 +222,26 @@ def record(settings: Settings, key: str, site: SiteFiles) -> None:
         write_atomic(cache / STAMPS, json.dumps({"key": key, "files": files}).encode())
 
 
-def untouched(settings: Settings) -> str | None:
-    """The fingerprint of the last build whose cached files are as it left them, or None.
-    Called before the site folder is cleaned (which changes their change times)."""
+@dataclass(frozen=True)
+class Untouched:
+    """What the last build noted (`record`) and is still so: its fingerprint, and the cached
+    files it linked into the site that nothing has written since. `whole`: all of them."""
+
+    key: str
+    files: frozenset[str]
+    whole: bool
+
+
+def untouched(settings: Settings) -> Untouched | None:
+    """The cached files of the last build that are as it left them, or None. Called before
+    the site folder is cleaned (which changes their change times)."""
     try:
         noted = json.loads((settings.cache_dir / STAMPS).read_bytes())
-        key, files = _text(noted["key"]), noted["files"]
-        unchanged = all(_signature(name) == signature for name, signature in files)
+        key, files = stored.text(noted["key"]), noted["files"]
+        same = {stored.text(name) for name, signature in files if _signature(name) == signature}
     except Exception:  # missing or damaged: a full build
         return None
-    return key if unchanged else None
+    return Untouched(key, frozenset(same), len(same) == len(files))
 
 
 CACHE_FOLDERS = ("images", "files")
@@ -221,92 +281,26 @@ def _signature(path: Path | str) -> list[int] | None:
 
 def _plain(site: SiteFiles) -> dict:
     return {
-        "outputs": [
-            [
-                o.uri,
-                _content(o.content),
-                None if o.source is None else str(o.source),
-                o.public,
-                o.fallback,
-                list(o.raw_html),
-            ]
-            for o in site.outputs
-        ],
-        "findings": [[f.path, f.line, f.level, f.rule, f.message] for f in site.findings],
+        "outputs": [stored.plain_output(output) for output in site.outputs],
+        "findings": [stored.plain_finding(finding) for finding in site.findings],
         "nav": site.nav,
         "images": [site.images_made, site.images_cached],
     }
 
 
-def _content(content: str | bytes | None) -> str | dict | None:
-    if isinstance(content, bytes):
-        return {"base64": base64.b64encode(content).decode("ascii")}
-    return content
+def allowed_folders(settings: Settings) -> tuple[str, ...]:
+    """Where a stored output's file may lie: the cache, or the package (assets)."""
+    return (f"{settings.cache_dir}{os.sep}", f"{PACKAGE}{os.sep}")
 
 
 def _site(plain: dict, settings: Settings) -> SiteFiles:
     """The stored result, checked field by field: anything else raises."""
     made, cached = plain["images"]
-    allowed = (f"{settings.cache_dir}{os.sep}", f"{PACKAGE}{os.sep}")
+    allowed = allowed_folders(settings)
     return SiteFiles(
-        outputs=[_output(*entry, allowed=allowed) for entry in plain["outputs"]],
-        findings=[_finding(*entry) for entry in plain["findings"]],
-        nav=_nav(plain["nav"]),
-        images_made=_whole(made),
-        images_cached=_whole(cached),
+        outputs=[stored.output_from(entry, allowed) for entry in plain["outputs"]],
+        findings=[stored.finding_from(entry) for entry in plain["findings"]],
+        nav=stored.nav_from(plain["nav"]),
+        images_made=stored.whole(made),
+        images_cached=stored.whole(cached),
     )
-
-
-def _output(uri, content, source, public, fallback, raw_html, *, allowed) -> Output:
-    if isinstance(content, dict):
-        content = base64.b64decode(content["base64"], validate=True)
-    if source is not None:
-        if not _text(source).startswith(allowed) or f"{os.sep}..{os.sep}" in source:
-            raise ValueError("a stored file outside the cache")
-        source = Path(source)
-    if not (content is None or isinstance(content, str | bytes)):
-        raise ValueError("content")
-    return Output(
-        uri=_text(uri),
-        content=content,
-        source=source,
-        public=_flag(public),
-        fallback=_flag(fallback),
-        raw_html=tuple(_text(piece) for piece in raw_html),
-    )
-
-
-def _finding(path, line, level, rule, message) -> Finding:
-    if line is not None:
-        line = _whole(line)
-    if level not in LEVELS:
-        raise ValueError("level")
-    return Finding(_text(path), line, level, _text(rule), _text(message))
-
-
-def _nav(entry):
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, list):
-        return [_nav(item) for item in entry]
-    if isinstance(entry, dict):
-        return {_text(name): _nav(value) for name, value in entry.items()}
-    raise ValueError("nav")
-
-
-def _text(value) -> str:
-    if not isinstance(value, str):
-        raise ValueError("text")
-    return value
-
-
-def _flag(value) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("flag")
-    return value
-
-
-def _whole(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError("number")
-    return value

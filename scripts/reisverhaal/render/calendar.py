@@ -15,6 +15,7 @@ import json
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -73,13 +74,17 @@ class Post:
 
 
 def build_calendar(
-    project: Project, snippets: list[Snippet], now: datetime | None = None
+    project: Project,
+    snippets: list[Snippet],
+    now: datetime | None = None,
+    events: Callable[[Post], bytes] | None = None,
 ) -> CalendarFiles:
     """Every calendar file; `now` decides what is future or due.
 
     By default `now` is the end of the build's "today" (SPEC §3.4): a post later today counts
     as due (the takedown list would rather list one too many) and is no longer exported as
-    future, and two builds on the same day are byte-identical.
+    future, and two builds on the same day are byte-identical. `events`: each post's event
+    as `ics_event` writes it, when the caller has it already (a build keeps them per journey).
     """
     settings = project.settings
     tz = zone(settings.timezone)
@@ -90,7 +95,7 @@ def build_calendar(
         key=lambda post: post_key(post.snippet),
     )
     files = CalendarFiles()
-    files.outputs.append(Output(ICS_URI, calendar_ics(project, posts), public=public))
+    files.outputs.append(Output(ICS_URI, calendar_ics(project, posts, events), public=public))
     exports = scheduling_exports(project, posts, now)
     files.outputs.extend(Output(uri, text, public=public) for uri, text in exports)
     files.takedown, files.findings = takedown(project, snippets, now)
@@ -151,11 +156,13 @@ def event_uid(snippet: Snippet, site_url: str) -> str:
 # calendar.ics ---------------------------------------------------------------------------
 
 
-def calendar_ics(project: Project, posts: list[Post]) -> bytes:
+def calendar_ics(
+    project: Project, posts: list[Post], events: Callable[[Post], bytes] | None = None
+) -> bytes:
+    """The calendar with an event per post. A calendar's text is its own lines, then each of
+    its parts' in turn: so the events, written one by one (`ics_event`), follow the time zone
+    as they would have had they been added to the calendar."""
     settings = project.settings
-    tz = zone(settings.timezone)
-    # DTSTAMP: the start of the build's "today", so a rebuild on the same day is identical.
-    stamp = start_of_day(settings.today, tz).astimezone(UTC)
     cal = Calendar.new(
         prodid="-//reisverhaal//Contentkalender//NL",
         name=f"Contentkalender {settings.organisation}",
@@ -165,23 +172,34 @@ def calendar_ics(project: Project, posts: list[Post]) -> bytes:
     cal.add("x-wr-timezone", settings.timezone)
     years = [settings.today.year, *(post.at.year for post in posts)]
     cal.add_component(vtimezone(settings.timezone, min(years), max(years)))
-    for post in posts:
-        snippet = post.snippet
-        event = Event.new(
-            uid=event_uid(snippet, settings.site_url),
-            stamp=stamp,
-            start=post.at,
-            end=post.at + EVENT_LENGTH,
-            summary=post.summary,
-            description=snippet.text,
-            categories=[post.platform_name],
-            url=snippet.link,
-            transparency="TRANSPARENT",
-        )
-        if snippet.image:
-            event.add("attach", project.url(snippet.image), parameters={"FMTTYPE": "image/jpeg"})
-        cal.add_component(event)
-    return cal.to_ical()
+    event = events or (lambda post: ics_event(project, post))
+    return cal.to_ical().removesuffix(ICS_END) + b"".join(map(event, posts)) + ICS_END
+
+
+ICS_END = b"END:VCALENDAR\r\n"
+
+
+def ics_event(project: Project, post: Post) -> bytes:
+    """The post's event in `calendar.ics`."""
+    settings = project.settings
+    tz = zone(settings.timezone)
+    # DTSTAMP: the start of the build's "today", so a rebuild on the same day is identical.
+    stamp = start_of_day(settings.today, tz).astimezone(UTC)
+    snippet = post.snippet
+    event = Event.new(
+        uid=event_uid(snippet, settings.site_url),
+        stamp=stamp,
+        start=post.at,
+        end=post.at + EVENT_LENGTH,
+        summary=post.summary,
+        description=snippet.text,
+        categories=[post.platform_name],
+        url=snippet.link,
+        transparency="TRANSPARENT",
+    )
+    if snippet.image:
+        event.add("attach", project.url(snippet.image), parameters={"FMTTYPE": "image/jpeg"})
+    return event.to_ical()
 
 
 @cache

@@ -375,10 +375,14 @@ def _spec_key(crop: Crop) -> str:
     return hashlib.sha256(json.dumps(crop.spec, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> ImageRun:
+def render_images(
+    jobs: Iterable[Job], cache_dir: Path, workers: int | None = None, prune: bool = True
+) -> ImageRun:
     """Make every crop of every job in `cache_dir`, reusing what an earlier run made.
 
     Bad sources do not stop the run: they end up in `ImageRun.errors` and have no outputs.
+    `prune`: remove old images these jobs do not use; a build that makes its images in
+    several runs prunes once, after the last (`prune_images`).
     """
     cache_dir = Path(cache_dir)
     manifest = _read_manifest(cache_dir)
@@ -432,12 +436,30 @@ def render_images(jobs: Iterable[Job], cache_dir: Path, workers: int | None = No
                 run.warnings.append(_upscale_warning(job, crop, out["upscale"]))
         run.outputs[job] = outputs
     try:
-        pruned = _prune(entries, {key for _, key in keyed}, cache_dir)
+        pruned = prune and _prune(entries, {key for _, key in keyed}, cache_dir)
         if pending or pruned:
             _write_manifest(cache_dir, manifest)
     except OSError as exc:
         raise CacheError(exc.filename or cache_dir / MANIFEST, exc) from None
     return run
+
+
+def prune_images(cache_dir: Path, used: set[Path]) -> None:
+    """Remove the images no file in `used` belongs to, as `render_images` does for its own
+    jobs: for a build that made its images in several runs and reused some from earlier."""
+    manifest = _read_manifest(cache_dir)
+    entries = manifest["jobs"]
+    names = {path.name for path in used if path.parent == cache_dir}
+    keep = {
+        key
+        for key, entry in entries.items()
+        if any(out["file"] in names for out in entry["outputs"].values())
+    }
+    try:
+        if _prune(entries, keep, cache_dir):
+            _write_manifest(cache_dir, manifest)
+    except OSError as exc:
+        raise CacheError(exc.filename or cache_dir / MANIFEST, exc) from None
 
 
 def _prune(entries: dict, used: set[str], cache_dir: Path) -> bool:

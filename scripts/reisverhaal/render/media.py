@@ -34,10 +34,15 @@ def crop_for(request: ImageRequest) -> Crop:
 
 
 def publish(
-    requests: list[ImageRequest], settings: Settings, extra_jobs=(), extra_public: bool = True
+    requests: list[ImageRequest],
+    settings: Settings,
+    extra_jobs=(),
+    extra_public: bool = True,
+    prune: bool = True,
 ) -> Published:
     """Make every requested image, published at its request's uri, and every crop of
-    `extra_jobs` (quote cards) at its crop name; `extra_public` is their visibility."""
+    `extra_jobs` (quote cards) at its crop name; `extra_public` is their visibility.
+    `prune`: see `images.render_images`."""
     by_source: dict[Path, list[ImageRequest]] = defaultdict(list)
     for request in dict.fromkeys(requests):
         by_source[request.source].append(request)
@@ -50,7 +55,7 @@ def publish(
         for source, wanted in sorted(by_source.items())
     ]
     public = {request.uri: request.public for request in requests}
-    run = render_images([*jobs, *extra_jobs], settings.cache_dir / "images")
+    run = render_images([*jobs, *extra_jobs], settings.cache_dir / "images", prune=prune)
     result = Published(made=run.made, cached=run.cached)
     for outputs in run.outputs.values():
         for name, made in sorted(outputs.items()):

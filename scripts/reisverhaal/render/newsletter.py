@@ -9,6 +9,7 @@ turns it into HTML with inline styles. Stories come only through the consent gat
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -75,8 +76,10 @@ def tracked(url: str, campaign: str, content: str | None = None) -> str:
     return tracked_url(url, "newsletter", "email", campaign, content)
 
 
-def build_newsletter(project: Project) -> Newsletter:
-    """The blocks, e-mails and images of every journey that goes out on the newsletter."""
+def build_newsletter(project: Project, journeys: Collection[str] | None = None) -> Newsletter:
+    """The blocks, e-mails and images of every journey that goes out on the newsletter;
+    `journeys`: only of these journeys (None: all). Problems with the settings are found
+    whichever journeys are asked for."""
     newsletter = Newsletter()
     settings = project.settings
     if not urlsplit(settings.site_url).scheme.startswith("http"):
@@ -100,7 +103,8 @@ def build_newsletter(project: Project) -> Newsletter:
         )
         return newsletter
     for journey in project.content.journeys:
-        if CHANNEL in project.channels_of(journey):
+        chosen = journeys is None or journey.slug in journeys
+        if chosen and CHANNEL in project.channels_of(journey):
             _Composer(project, journey, newsletter).compose()
     return newsletter
 

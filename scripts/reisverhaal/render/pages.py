@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Collection
 from html import escape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -90,16 +91,24 @@ class PageSet:
         self.outputs.append(Output(uri=uri, content=text, fallback=fallback, raw_html=raw_html))
 
 
-def build_pages(project: Project) -> PageSet:
+def build_pages(
+    project: Project,
+    journeys: Collection[str] | None = None,
+    stories: Collection[str] | None = None,
+    overviews: bool = True,
+) -> PageSet:
+    """The site's pages. `journeys` and `stories`: the slugs whose own pages are made (None:
+    all); `overviews`: the home page, the overviews and the navigation, which list them all.
+    A build makes each journey's and story's pages apart (`pipeline.parts`)."""
     from ..checks.links import BodyLinks
 
     pages = PageSet(project)
     links = BodyLinks(project)
     gate = project.gate
     website_stories = gate.stories_for("website")
-    journeys = [j for j in project.content.journeys if "website" in project.channels_of(j)]
+    journeys_listed = [j for j in project.content.journeys if "website" in project.channels_of(j)]
 
-    for journey in journeys:
+    for journey in _chosen(journeys_listed, journeys):
         uri = journey_uri(journey)
         folder = f"journeys/{journey.slug}"
         cards = []
@@ -136,7 +145,7 @@ def build_pages(project: Project) -> PageSet:
                 next=_neighbour(journey, index + 1, here),
             )
 
-    for story in website_stories:
+    for story in _chosen(website_stories, stories):
         uri = story_uri(story)
         photo = gate.photo_for(story, "website")
         request = None
@@ -148,7 +157,7 @@ def build_pages(project: Project) -> PageSet:
                 focus=story.meta.focus or (0.5, 0.5),
                 fit=True,
             )
-        linked = [j for j in journeys if j.slug in story.meta.journeys]
+        linked = [j for j in journeys_listed if j.slug in story.meta.journeys]
         pages.page(
             uri,
             "story.md.j2",
@@ -157,9 +166,14 @@ def build_pages(project: Project) -> PageSet:
             journeys=[{"journey": j, "link": relative(uri, journey_uri(j))} for j in linked],
         )
 
-    _overviews(pages, journeys, website_stories)
-    pages.nav = _navigation(pages, journeys, website_stories)
+    if overviews:
+        _overviews(pages, journeys_listed, website_stories)
+        pages.nav = _navigation(pages, journeys_listed, website_stories)
     return pages
+
+
+def _chosen(owners: list, slugs: Collection[str] | None) -> list:
+    return owners if slugs is None else [owner for owner in owners if owner.slug in slugs]
 
 
 def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> list:

@@ -10,6 +10,7 @@ which keeps it out of navigation, search and the sitemap and marks it `noindex`.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +51,14 @@ def sharekit_uri(journey: Journey) -> str:
 
 
 def build_share_kit(
-    project: Project, snippet_set: SnippetSet, extras: ShareKitExtras | None = None
+    project: Project,
+    snippet_set: SnippetSet,
+    extras: ShareKitExtras | None = None,
+    journeys: Collection[str] | None = None,
 ) -> list[Output]:
+    """The kit's pages, its index and its script. `journeys`: the journeys whose pages are
+    made (None: all); the index lists every journey with snippets or newsletter blocks (of
+    the others it only counts them)."""
     extras = extras or ShareKitExtras()
     public = project.settings.share_kit_public
     outputs: list[Output] = []
@@ -62,8 +69,9 @@ def build_share_kit(
         if not snippets and not newsletters:
             continue
         uri = sharekit_uri(journey)
-        text, raw_html = _journey_page(project, snippet_set, extras, journey, uri)
-        outputs.append(Output(uri=uri, content=text, public=public, raw_html=raw_html))
+        if journeys is None or journey.slug in journeys:
+            text, raw_html = _journey_page(project, snippet_set, extras, journey, uri)
+            outputs.append(Output(uri=uri, content=text, public=public, raw_html=raw_html))
         listed.append(
             {
                 "journey": journey,

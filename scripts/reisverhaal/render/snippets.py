@@ -9,6 +9,7 @@ template for the platform and fitted to the platform's limit by `fitting.fit_pos
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,12 +63,15 @@ def platform_images(platform: Platform) -> dict[str, tuple[int, int]]:
     return sizes
 
 
-def build_snippets(project: Project) -> SnippetSet:
-    """Every snippet of the site, in a stable order: journey, step, platform, variant."""
+def build_snippets(project: Project, journeys: Collection[str] | None = None) -> SnippetSet:
+    """Every snippet of the site, in a stable order: journey, step, platform, variant.
+    `journeys`: only those of these journeys (None: all)."""
     result = SnippetSet()
     platforms = load_platforms()
     templates = environment(project.settings.templates_dir)
     for journey in project.content.journeys:
+        if journeys is not None and journey.slug not in journeys:
+            continue
         chosen = [platforms[c] for c in project.channels_of(journey) if c in platforms]
         for step in journey.steps:
             for platform in chosen:
@@ -76,15 +80,18 @@ def build_snippets(project: Project) -> SnippetSet:
                 image = _image(result, project, journey, step, platform)
                 for variant in [None, *_variants(project, step)]:
                     _compose(result, project, templates, journey, step, platform, variant, image)
-    records = [snippet.as_record() for snippet in result.snippets]
-    result.outputs.append(
-        Output(
-            uri=SNIPPETS_URI,
-            content=json.dumps(records, ensure_ascii=False, indent=2) + "\n",
-            public=project.settings.share_kit_public,
-        )
-    )
+    result.outputs.append(snippets_file(project, result.snippets))
     return result
+
+
+def snippets_file(project: Project, snippets: list[Snippet]) -> Output:
+    """`snippets.json`: every snippet's record (SPEC §4)."""
+    records = [snippet.as_record() for snippet in snippets]
+    return Output(
+        uri=SNIPPETS_URI,
+        content=json.dumps(records, ensure_ascii=False, indent=2) + "\n",
+        public=project.settings.share_kit_public,
+    )
 
 
 def _variants(project: Project, step: Step) -> list[str]:

@@ -1,0 +1,249 @@
+"""Rebuilding what an edit touched (`pipeline.parts`): a step edit remakes its journey (and the
+pages of stories that list the journey), a story edit the story and the journeys that quote it
+or that it names; and after any sequence of edits the site is byte for byte the one a full
+build from scratch gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import (
+    SiteProject,
+    build,
+    consent_meta,
+    tree_bytes,
+)
+from reisverhaal.pipeline import parts, snapshot
+
+PACKAGE_TEMPLATES = Path(snapshot.PACKAGE) / "templates"
+CHANNELS = ["website", "newsletter", "facebook"]
+"""Few channels: every example builds the site from scratch too, images and all."""
+WITHDRAWN = date(2027, 1, 10)
+SUMMARIES = [
+    "In het eerste gesprek hoor je wat er gaat gebeuren.",
+    "Je praat met de arts over wat je wilt.",
+    "Neem je vragen mee naar het gesprek.",
+]
+QUOTES = ["Na zes weken zat ik weer op de fiets.", "Ik loop weer elke dag naar de markt."]
+
+
+def two_journeys(root: Path) -> SiteProject:
+    """The small site with a second journey ("heup"), a second story that its first step
+    quotes, and small photos for a journey, a step and a story."""
+    project = SiteProject.small(root, channels=CHANNELS)
+    project.image("journeys/knie/media/knie.jpg", size=(320, 240))
+    project.journey("knie", image="media/knie.jpg", image_alt="Een knie in verband.")
+    project.journey("heup", title="Je nieuwe heup", summary="Van het gesprek tot weer lopen.")
+    project.step("heup", "01-gesprek.md", story="henk-loopt", title="Het gesprek")
+    project.step(
+        "heup", "02-thuis.md", title="Thuis", phase="after", when="+7d", summary=SUMMARIES[1]
+    )
+    project.image("stories/henk-loopt/henk.jpg", size=(240, 320), color=(200, 120, 40))
+    henk_story(project)
+    return project
+
+
+def henk_story(project: SiteProject, **meta) -> None:
+    values = {
+        "title": "Henk loopt weer",
+        "person": "Henk",
+        "quote": QUOTES[1],
+        "journeys": ["heup"],
+        "image": "henk.jpg",
+        "image_alt": "Henk op de markt.",
+        "consent": consent_meta(photo=True),
+        **meta,
+    }
+    project.story("henk-loopt", **values)
+
+
+def stored_parts(project: SiteProject) -> dict[str, bytes]:
+    folder = project.root / ".cache" / "reisverhaal" / parts.FOLDER
+    return {path.stem: path.read_bytes() for path in sorted(folder.glob("*.json"))}
+
+
+def from_scratch(project: SiteProject, folder: Path) -> dict[str, bytes]:
+    """The site as a full build with an empty cache makes it, of a copy of the project."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(project.root, folder, ignore=shutil.ignore_patterns(".cache", "site"))
+    return tree_bytes(build(folder).site)
+
+
+# What an edit remakes
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> SiteProject:
+    site = two_journeys(tmp_path / "project")
+    build(site.root)
+    return site
+
+
+def remade(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]}
+
+
+def test_a_step_edit_remakes_its_journey_and_the_stories_that_list_it(project, tmp_path):
+    before = stored_parts(project)
+    project.step(
+        "heup", "02-thuis.md", title="Thuis", phase="after", when="+7d", summary=SUMMARIES[2]
+    )
+    built = build(project.root)
+    assert remade(before, stored_parts(project)) == {"journey-heup", "story-henk-loopt"}
+    project.step(
+        "knie",
+        "03-thuis.md",
+        title="Weer thuis",
+        phase="after",
+        when="+3d",
+        summary="Thuis oefen je elke dag een kwartier.",
+    )
+    before = stored_parts(project)
+    built = build(project.root)
+    assert remade(before, stored_parts(project)) == {"journey-knie", "story-wilma-fietst"}
+    assert "elke dag een kwartier" in built.page("journeys/knie/thuis/")
+    assert tree_bytes(built.site) == from_scratch(project, tmp_path / "scratch")
+
+
+def test_a_story_edit_remakes_the_story_and_the_journeys_that_quote_or_list_it(project, tmp_path):
+    before = stored_parts(project)
+    henk_story(project, quote="Ik fiets nu ook weer.")
+    built = build(project.root)
+    assert remade(before, stored_parts(project)) == {"journey-heup", "story-henk-loopt"}
+    assert "Ik fiets nu ook weer." in built.page("journeys/heup/gesprek/")
+    assert tree_bytes(built.site) == from_scratch(project, tmp_path / "scratch")
+
+
+def test_a_template_edit_remakes_every_part(project):
+    before = stored_parts(project)
+    shipped = (PACKAGE_TEMPLATES / "pages" / "story.md.j2").read_text(encoding="utf-8")
+    project.write("templates/pages/story.md.j2", shipped + "\nEigen regel onder elk verhaal.\n")
+    build(project.root)
+    assert remade(before, stored_parts(project)) == set(before)
+
+
+def test_a_withdrawn_story_is_gone_from_every_journey_that_quoted_it(project):
+    henk_story(project, consent=consent_meta(photo=True, withdrawn=WITHDRAWN))
+    built = build(project.root)
+    assert QUOTES[1] not in built.page("journeys/heup/gesprek/")
+    assert not (built.site / "stories" / "henk-loopt").exists()
+    texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file()]
+    assert not any(QUOTES[1].encode() in text for text in texts)
+    assert "story-henk-loopt" in stored_parts(project)  # its checks still run, unpublished
+
+
+def test_a_new_day_remakes_every_part(project):
+    before = stored_parts(project)
+    build(project.root, epoch=None)  # the real today: another day than the fixed EPOCH
+    assert remade(before, stored_parts(project)) == set(before)
+
+
+# What is read back
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"HEADER{\"outputs\": [[\"x.md\", \"# x\", \"/etc/passwd\", true, false, []]]}",
+        b"HEADER\x80\x04\x95 pickle",
+        b"HEADER" + b"[" * 100_000,
+    ],
+)
+def test_a_damaged_or_crafted_part_is_made_anew(project, tmp_path, damage):
+    reference = tree_bytes(build(project.root, site_dir=tmp_path / "reference").site)
+    path = project.root / ".cache" / "reisverhaal" / parts.FOLDER / "journey-knie.json"
+    header = path.read_bytes().split(b"\n", 1)[0] + b"\n"
+    path.write_bytes(damage.replace(b"HEADER", header))
+    project.step("heup", "02-thuis.md", title="Thuis", phase="after", when="+7d",
+                 summary=SUMMARIES[2])  # a change elsewhere: the build runs, reusing parts
+    again = build(project.root)
+    assert json.loads(path.read_bytes().split(b"\n", 1)[1])["outputs"]
+    reference_now = from_scratch(project, tmp_path / "scratch")
+    assert tree_bytes(again.site) == reference_now
+    assert reference.keys() == reference_now.keys()
+
+
+def test_a_cached_image_of_a_reused_part_changed_in_place_is_made_again(project, tmp_path):
+    first = build(project.root)
+    published = first.site / "stories" / "henk-loopt" / "henk.jpg"
+    good = published.read_bytes()
+    with open(published, "r+b") as handle:
+        handle.seek(len(good) // 2)
+        handle.write(b"\x00" * 32)
+    project.step("knie", "02-operatie.md", title="De operatie", phase="during", when="0d",
+                 summary=SUMMARIES[2])  # the story's part would be reused otherwise
+    again = build(project.root)
+    assert (again.site / "stories" / "henk-loopt" / "henk.jpg").read_bytes() == good
+
+
+# Any sequence of edits: the incremental build is the full build
+
+
+def edit_step(project: SiteProject, number: int) -> None:
+    project.step("knie", "01-eerste-gesprek.md", story="wilma-fietst",
+                 summary=SUMMARIES[number % len(SUMMARIES)],
+                 body=f"Je praat met de arts. Dat duurt {number + 10} minuten.\n")
+
+
+def add_or_remove_step(project: SiteProject, number: int) -> None:
+    extra = project.root / "journeys" / "heup" / "03-controle.md"
+    if extra.exists():
+        extra.unlink()
+    else:
+        project.step("heup", "03-controle.md", title="De controle", phase="after",
+                     when=f"+{number % 4 + 2}w", summary=SUMMARIES[number % len(SUMMARIES)])
+
+
+def edit_story(project: SiteProject, number: int) -> None:
+    project.story("wilma-fietst", quote=QUOTES[number % len(QUOTES)],
+                  summary=f"Wilma vertelt over week {number + 1}.")
+
+
+def withdraw_or_restore(project: SiteProject, number: int) -> None:
+    withdrawn = {"withdrawn": WITHDRAWN} if number % 2 == 0 else {}
+    henk_story(project, consent=consent_meta(photo=True, **withdrawn))
+
+
+def relink_story(project: SiteProject, number: int) -> None:
+    journeys = [["knie"], ["heup"], ["knie", "heup"]][number % 3]
+    project.story("wilma-fietst", journeys=journeys)
+
+
+def edit_template(project: SiteProject, number: int) -> None:
+    shipped = (PACKAGE_TEMPLATES / "pages" / "step.md.j2").read_text(encoding="utf-8")
+    project.write("templates/pages/step.md.j2", shipped + f"\nVersie {number} van de stap.\n")
+
+
+EDITS = [edit_step, add_or_remove_step, edit_story, withdraw_or_restore, relink_story,
+         edit_template]
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(EDITS), st.integers(min_value=0, max_value=5)),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_after_any_edits_the_incremental_build_is_the_full_build(edits):
+    with tempfile.TemporaryDirectory(prefix="reisverhaal-incremental-") as folder:
+        project = two_journeys(Path(folder) / "project")
+        build(project.root)
+        for edit, number in edits:
+            edit(project, number)
+            incremental = tree_bytes(build(project.root).site)
+            assert incremental == from_scratch(project, Path(folder) / "scratch"), edit.__name__
