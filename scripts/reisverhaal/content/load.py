@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,29 @@ def _timestamp(loader: _Loader, node: yaml.Node):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """`_Loader` with libyaml's parser where PyYAML has it: PyYAML's own parser, in Python,
+    was most of what a rebuild after an edit spent on loading the content."""
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+FAST_MAX_CHARS = 16_000
+"""libyaml's composer recurses in C: some 100,000 levels of nesting crash the process, where
+PyYAML's stops with a RecursionError. Front matter this short cannot nest that deep."""
+
+
+def _parsed(text: str, composed: bool = False):
+    """The front matter's values (or, `composed`, its nodes with their lines). A text that
+    libyaml refuses, or may nest too deep for it, is read by PyYAML, whose messages the
+    Dutch ones are made from."""
+    if len(text) <= FAST_MAX_CHARS:
+        with suppress(Exception):
+            return (yaml.compose if composed else yaml.load)(text, Loader=_FastLoader)  # noqa: S506
+    if composed:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
 
 
 class ContentErrors(ContentError):
@@ -95,7 +119,7 @@ class Document:
         fm_lines = lines[1:closing]
         fm_text = "\n".join(fm_lines)
         try:
-            meta = yaml.load(fm_text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+            meta = _parsed(fm_text)
         except yaml.YAMLError as exc:
             self.fail("front-matter.yaml", *_in_dutch(yaml_problem(exc, fm_lines)))
         except RecursionError:
@@ -172,7 +196,7 @@ def _key_map(fm_text: str) -> tuple[dict[tuple, int], list[tuple[tuple, int, int
     lines: dict[tuple, int] = {}
     duplicates: list[tuple[tuple, int, int]] = []
     try:
-        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+        node = _parsed(fm_text, composed=True)
     except (yaml.YAMLError, RecursionError):
         return lines, duplicates
 
