@@ -59,6 +59,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.settings: Settings | None = None
         self.site: SiteFiles | None = None
         self.files: Files | None = None
+        self.pages: set[str] = set()  # made by us: not a site's own page in their place
         self.serving = False
         self.untouched: snapshot.Untouched | None = None
 
@@ -118,6 +119,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 "fouten hierboven (snippet.too-long)"
             )
         cache = f"{self.settings.cache_dir}{os.sep}"
+        self.pages = set()
         for file in taken:
             files.remove(file)
         for output in self.site.outputs:
@@ -134,6 +136,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                     config, output.uri, content=output.content, inclusion=inclusion
                 )
             files.append(made)
+            if made.is_documentation_page():
+                self.pages.add(made.src_uri)
         if files.get_file_from_path(ASSET_CSS) is None:
             files.append(File.generated(config, ASSET_CSS, abs_src_path=str(PACKAGE / ASSET_CSS)))
         if config.nav is None:
@@ -142,12 +146,11 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
-        if not self.site or page.file.generated_by is None:
-            return markdown
-        page.meta = NavMeta(page.meta)
-        for name, value in NAVIGATION_PAGE_FACTS.items():
-            setattr(page, name, value)
-        if page.file.src_uri in self.site.hidden_uris:
+        if page.file.src_uri in self.pages:
+            page.meta = NavMeta(page.meta)
+            for name, value in NAVIGATION_PAGE_FACTS.items():
+                setattr(page, name, value)
+        if self.site and page.file.src_uri in self.site.hidden_uris:
             page.meta.setdefault("search", {"exclude": True})
             page.meta["template"] = TOOL_TEMPLATE
             page.meta["robots"] = "noindex"
