@@ -10,20 +10,29 @@ plain   `mkdocs build` of the same titles, texts and photos as ordinary Material
         the photos copied as they are, without the reisverhaal plugin
 cold    the reisverhaal build with an empty `.cache/reisverhaal`
 warm    the reisverhaal build again, nothing changed
+step    the reisverhaal build after a sentence was added to one step's summary
+story   the reisverhaal build after a sentence was added to one story's summary (a story
+        that a step quotes)
 images  the image stage alone: `render_images` on the photo jobs of the cold build, empty cache
 floor   a bare Pillow loop making the same photo files as the cold build: decode, a Lanczos
         resize from full size per file, the same JPEG encoding, over `--processes` processes
 
-Plain and warm are the best of `--repeat` runs each, taking turns (plain, warm, plain, …) so
-that a machine that gets faster or slower during the benchmark affects both alike; cold, images
-and floor the best of `--cold-repeat` runs, each with its cache cleared first. The report is a
-Markdown table for the README (or JSON with `--json`). Targets (issue 4): warm / plain ≤ 1.10,
-cold / (plain + floor) ≤ 1.25.
+Plain, warm, step and story are the best of `--repeat` runs each, taking turns (plain, warm,
+step, story, plain, …) so that a machine that gets faster or slower during the benchmark affects
+them alike; cold, images and floor the best of `--cold-repeat` runs, each with its cache cleared
+first. The edit builds are then checked byte for byte: the site after the last edits against a
+full build of the same sources (the stored results per journey and story and the last build's
+result removed, the image cache kept: its files are checked by their content), and, with the
+edits undone, against the cold build. The report is a Markdown table for the README (or JSON
+with `--json`). Targets (issues 4 and 17): warm / plain ≤ 1.10, step / plain ≤ 1.5,
+story / plain ≤ 1.5, cold / (plain + floor) ≤ 1.25. A smaller corpus for trying things out:
+`--journeys 10 --stories 10 --megapixels 1 --repeat 2`.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import math
@@ -63,7 +72,7 @@ THEME = {
     "features": ["navigation.indexes", "navigation.sections", "navigation.footer"],
     "font": False,
 }
-TARGETS = {"warm_ratio": 1.10, "cold_ratio": 1.25}
+TARGETS = {"warm_ratio": 1.10, "step_ratio": 1.5, "story_ratio": 1.5, "cold_ratio": 1.25}
 
 # Short plain Dutch, so that the tone checks have little to say.
 TOPICS = [
@@ -410,12 +419,53 @@ def best_of(runs: int, run: Callable[[], float]) -> float:
     return min(run() for _ in range(max(1, runs)))
 
 
-def best_in_turns(
-    runs: int, first: Callable[[], float], second: Callable[[], float]
-) -> tuple[float, float]:
-    """The best of `runs` runs of each, the two taking turns."""
-    times = [(first(), second()) for _ in range(max(1, runs))]
-    return min(a for a, _ in times), min(b for _, b in times)
+def best_in_turns(runs: int, *builds: Callable[[int], float]) -> tuple[float, ...]:
+    """The best of `runs` runs of each, taking turns; each gets the number of its run."""
+    times = [[build(number) for build in builds] for number in range(max(1, runs))]
+    return tuple(min(column) for column in zip(*times, strict=True))
+
+
+# Edits, and their output checked against a full build
+
+
+def edited_pages(corpus: Corpus) -> tuple[Page, Page]:
+    """The step and the story the edit builds change: a step in the middle of the corpus, and
+    the story that the first quoting step quotes."""
+    steps = [page for page in corpus.pages if "phase" in page.meta]
+    stories = {page.source.parent.name: page for page in corpus.pages if "consent" in page.meta}
+    quoted = [page.meta["story"] for page in steps if "story" in page.meta]
+    return steps[len(steps) // 2], stories[quoted[0]] if quoted else next(iter(stories.values()))
+
+
+def edit(corpus: Corpus, page: Page, number: int | None) -> None:
+    """Add a sentence to the page's summary, a new one each time; None: as written."""
+    meta = dict(page.meta)
+    if number is not None:
+        meta["summary"] = f"{meta['summary']} Dit is zin {number + 1} die erbij kwam."
+    _write(corpus.root / page.source, _front_matter(meta) + page.body)
+
+
+def site_digests(site: Path) -> dict[str, str]:
+    """Every file of a built site by its path, with its content hash."""
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differing(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    names = first.keys() | second.keys()
+    return sorted(name for name in names if first.get(name) != second.get(name))
+
+
+def full_build(corpus: Corpus) -> dict[str, str]:
+    """A build that makes every journey and story anew (the image cache kept)."""
+    cache = corpus.cache
+    (cache / "site.json").unlink(missing_ok=True)
+    shutil.rmtree(cache / "parts", ignore_errors=True)
+    mkdocs_build(corpus.root)
+    return site_digests(corpus.root / "site")
 
 
 @dataclass
@@ -567,14 +617,20 @@ class Result:
     plain: float
     cold: float
     warm: float
+    step: float
+    story: float
     images: float
     floor: Floor
     warnings: int = 0
+    differing: list[str] = field(default_factory=list)
+    """Files in which an edit build differs from a full build (none, if all is well)."""
     ratios: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self):
         self.ratios = {
             "warm_ratio": self.warm / self.plain,
+            "step_ratio": self.step / self.plain,
+            "story_ratio": self.story / self.plain,
             "cold_ratio": self.cold / (self.plain + self.floor.seconds),
             "image_seconds_per_photo": self.images / max(1, self.photos),
             "floor_seconds_per_photo": self.floor.seconds / max(1, self.photos),
@@ -588,8 +644,8 @@ class Result:
         lines = [
             f"Corpus: {self.journeys} journeys × {self.steps} steps and {self.stories} stories; "
             f"{self.photos} photos of {width}×{height} ({width * height / 1e6:.1f} MP) cut into "
-            f"{self.files} JPEG files. {self.processes} processes; plain and warm: best of "
-            f"{self.repeat} each, taking turns (cold, image stage and floor: best of "
+            f"{self.files} JPEG files. {self.processes} processes; plain, warm and edits: best "
+            f"of {self.repeat} each, taking turns (cold, image stage and floor: best of "
             f"{self.cold_repeat}).",
             "",
             "| run | seconds | per photo |",
@@ -597,6 +653,8 @@ class Result:
             f"| plain `mkdocs build` (same pages and photos, no plugin) | {self.plain:.2f} | |",
             f"| reisverhaal build, cold cache | {self.cold:.2f} | |",
             f"| reisverhaal build, warm cache | {self.warm:.2f} | |",
+            f"| reisverhaal build, one step edited | {self.step:.2f} | |",
+            f"| reisverhaal build, one story edited | {self.story:.2f} | |",
             f"| image stage alone (`render_images`, empty cache) | {self.images:.2f} "
             f"| {per_photo:.3f} |",
             f"| floor: bare Pillow loop, same files | {self.floor.seconds:.2f} "
@@ -609,6 +667,8 @@ class Result:
                 f"| {'yes' if round(self.ratios[key], 2) <= TARGETS[key] else '**no**'} |"
                 for key, label in (
                     ("warm_ratio", "warm / plain"),
+                    ("step_ratio", "one step edited / plain"),
+                    ("story_ratio", "one story edited / plain"),
                     ("cold_ratio", "cold / (plain + floor)"),
                 )
             ),
@@ -617,6 +677,9 @@ class Result:
             f"resize {self.floor.resize / work:.0%}, encode (progressive, optimised, "
             f"quality {JPEG_QUALITY}) {self.floor.encode / work:.0%}."
             f" Build warnings: {self.warnings}.",
+            "",
+            "Edit builds byte-identical to a full build: "
+            + ("yes." if not self.differing else f"**no**, {len(self.differing)} files differ."),
         ]
         return "\n".join(lines) + "\n"
 
@@ -642,12 +705,30 @@ def run(options: argparse.Namespace, folder: Path) -> Result:
     )
     progress("reisverhaal build, cold …")
     cold = time_cold(corpus, options.cold_repeat)
-    progress("plain mkdocs build and reisverhaal build, warm, taking turns …")
-    plain, warm = best_in_turns(
+    cold_site = site_digests(corpus.root / "site")
+    step_page, story_page = edited_pages(corpus)
+
+    def edited(page: Page) -> Callable[[int], float]:
+        def build(number: int) -> float:
+            edit(corpus, page, number)
+            return mkdocs_build(corpus.root).seconds
+
+        return build
+
+    progress("plain mkdocs build, reisverhaal build warm and after edits, taking turns …")
+    plain, warm, step, story = best_in_turns(
         options.repeat,
-        lambda: mkdocs_build(corpus.plain).seconds,
-        lambda: mkdocs_build(corpus.root).seconds,
+        lambda _: mkdocs_build(corpus.plain).seconds,
+        lambda _: mkdocs_build(corpus.root).seconds,
+        edited(step_page),
+        edited(story_page),
     )
+    progress("edit builds against full builds …")
+    found = differing(site_digests(corpus.root / "site"), full_build(corpus))
+    for page in (step_page, story_page):
+        edit(corpus, page, None)
+    mkdocs_build(corpus.root)
+    found += differing(site_digests(corpus.root / "site"), cold_site)
     work = photo_work(corpus.cache / "images", corpus.root)
     progress("image stage alone …")
     images = time_image_stage(work, folder / "image-stage", options.processes, options.cold_repeat)
@@ -666,9 +747,12 @@ def run(options: argparse.Namespace, folder: Path) -> Result:
         plain=plain,
         cold=cold.seconds,
         warm=warm,
+        step=step,
+        story=story,
         images=images,
         floor=floor,
         warnings=cold.warnings,
+        differing=found,
     )
 
 
@@ -678,7 +762,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--steps", type=int, default=6, help="steps per journey")
     parser.add_argument("--stories", type=int, default=30)
     parser.add_argument("--megapixels", type=float, default=6.0, help="size of every photo")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of plain and warm builds")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs of plain, warm and edit builds"
+    )
     parser.add_argument(
         "--cold-repeat", type=int, default=1, help="runs of cold build, image stage and floor"
     )
@@ -686,8 +772,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="keep the corpus in this (new) folder")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     options = parser.parse_args(argv)
-    if options.journeys < 1 or options.steps < 0 or options.stories < 0:
-        parser.error("--journeys must be at least 1, --steps and --stories at least 0")
+    if options.journeys < 1 or options.steps < 1 or options.stories < 1:
+        parser.error("--journeys, --steps and --stories must be at least 1 (the edits need them)")
     if options.out and options.out.exists() and any(options.out.iterdir()):
         parser.error(f"--out {options.out} is not empty")
     return options
