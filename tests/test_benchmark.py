@@ -141,16 +141,25 @@ def test_report_has_the_table_the_ratios_and_json():
         plain=4.0,
         cold=55.0,
         warm=4.8,
+        step=5.6,
+        story=6.4,
         images=48.0,
         floor=floor,
         warnings=2,
     )
     assert result.ratios["warm_ratio"] == pytest.approx(1.2)
+    assert result.ratios["step_ratio"] == pytest.approx(1.4)
+    assert result.ratios["story_ratio"] == pytest.approx(1.6)
     assert result.ratios["cold_ratio"] == pytest.approx(55 / 44)
     assert result.ratios["image_seconds_per_photo"] == pytest.approx(0.2)
     text = result.markdown()
     assert "| warm / plain | 1.20 | ≤ 1.10 | **no** |" in text
     assert "| cold / (plain + floor) | 1.25 | ≤ 1.25 | yes |" in text
+    assert "| one step edited / plain | 1.40 | ≤ 1.50 | yes |" in text
+    assert "| one story edited / plain | 1.60 | ≤ 1.50 | **no** |" in text
+    assert "byte-identical to a full build: yes." in text
+    unlike = benchmark.Result(**{**vars(result), "ratios": {}, "differing": ["a.html"]})
+    assert "**no**, 1 files differ" in unlike.markdown()
     assert "| image stage alone (`render_images`, empty cache) | 48.00 | 0.200 |" in text
     assert "decode 8%, resize 68%" in text and "encode (progressive" in text
     assert "240 photos of 3000×2000 (6.0 MP)" in text
@@ -168,16 +177,38 @@ def test_options_refuse_a_folder_that_is_not_empty(tmp_path, capsys):
     assert options.journeys == 3 and options.steps == 6 and options.cold_repeat == 1
 
 
-def test_plain_and_warm_runs_take_turns_and_the_best_of_each_counts():
+def test_plain_warm_and_edit_runs_take_turns_and_the_best_of_each_counts():
     calls = []
 
     def timer(name: str, seconds: list[float]):
-        def run() -> float:
-            calls.append(name)
+        def run(number: int) -> float:
+            calls.append((name, number))
             return seconds.pop(0)
 
         return run
 
-    best = benchmark.best_in_turns(3, timer("plain", [3.0, 1.0, 2.0]), timer("warm", [5, 4, 6]))
-    assert best == (1.0, 4)
-    assert calls == ["plain", "warm"] * 3
+    best = benchmark.best_in_turns(
+        3, timer("plain", [3.0, 1.0, 2.0]), timer("warm", [5, 4, 6]), timer("step", [7, 8, 6])
+    )
+    assert best == (1.0, 4, 6)
+    assert calls == [(name, n) for n in range(3) for name in ("plain", "warm", "step")]
+
+
+def test_edits_add_a_new_sentence_each_time_and_undo_restores_the_file(corpus):
+    step, story = benchmark.edited_pages(corpus)
+    assert "phase" in step.meta and "consent" in story.meta
+    quoted = [page.meta.get("story") for page in corpus.pages if "phase" in page.meta]
+    assert story.source.parent.name in quoted
+    path = corpus.root / step.source
+    written = path.read_bytes()
+    benchmark.edit(corpus, step, 0)
+    first = path.read_text(encoding="utf-8")
+    benchmark.edit(corpus, step, 1)
+    second = path.read_text(encoding="utf-8")
+    assert first != second and "zin 2 die erbij kwam" in second
+    benchmark.edit(corpus, step, None)
+    assert path.read_bytes() == written
+
+
+def test_differing_names_files_missing_on_either_side_or_with_other_bytes():
+    assert benchmark.differing({"a": "1", "b": "2"}, {"a": "1", "b": "3", "c": "4"}) == ["b", "c"]
