@@ -14,14 +14,21 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from conftest import (
+    AUDIENCES,
+    SITE_URL,
+    TODAY,
     SiteProject,
     build,
     consent_meta,
     tree_bytes,
 )
+from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline import parts, snapshot
+from reisverhaal.pipeline.build import prepare
+from reisverhaal.render import calendar, snippets
 
 PACKAGE_TEMPLATES = Path(snapshot.PACKAGE) / "templates"
 CHANNELS = ["website", "newsletter", "facebook"]
@@ -146,6 +153,30 @@ def test_a_new_day_remakes_every_part(project):
     assert remade(before, stored_parts(project)) == set(before)
 
 
+def test_events_written_one_by_one_make_the_calendar_icalendar_writes(tmp_path):
+    """A build keeps each journey's calendar events; put together they are the file
+    icalendar writes for the whole calendar."""
+    site = two_journeys(tmp_path / "project")
+    audiences = {key: Audience(key, v["label"], v["post_time"]) for key, v in AUDIENCES.items()}
+    project = prepare(
+        Settings(
+            root=site.root.resolve(),
+            site_url=SITE_URL,
+            organisation="Zorggroep Test",
+            today=TODAY,
+            audiences=audiences,
+            channels=tuple(CHANNELS),
+        )
+    )
+    made = snippets.build_snippets(project).snippets
+    posts = [calendar.describe(project, snippet) for snippet in made if snippet.publish_at]
+    assert len(posts) > 4
+    written = calendar.calendar_ics(project, posts)
+    whole = Calendar.from_ical(written)
+    assert len(whole.walk("VEVENT")) == len(posts)
+    assert whole.to_ical() == written
+
+
 # What is read back
 
 
@@ -163,8 +194,10 @@ def test_a_damaged_or_crafted_part_is_made_anew(project, tmp_path, damage):
     path = project.root / ".cache" / "reisverhaal" / parts.FOLDER / "journey-knie.json"
     header = path.read_bytes().split(b"\n", 1)[0] + b"\n"
     path.write_bytes(damage.replace(b"HEADER", header))
-    project.step("heup", "02-thuis.md", title="Thuis", phase="after", when="+7d",
-                 summary=SUMMARIES[2])  # a change elsewhere: the build runs, reusing parts
+    # a change elsewhere: the build runs, reusing the other parts
+    project.step(
+        "heup", "02-thuis.md", title="Thuis", phase="after", when="+7d", summary=SUMMARIES[2]
+    )
     again = build(project.root)
     assert json.loads(path.read_bytes().split(b"\n", 1)[1])["outputs"]
     reference_now = from_scratch(project, tmp_path / "scratch")
@@ -179,8 +212,10 @@ def test_a_cached_image_of_a_reused_part_changed_in_place_is_made_again(project,
     with open(published, "r+b") as handle:
         handle.seek(len(good) // 2)
         handle.write(b"\x00" * 32)
-    project.step("knie", "02-operatie.md", title="De operatie", phase="during", when="0d",
-                 summary=SUMMARIES[2])  # the story's part would be reused otherwise
+    # a change elsewhere: the story's part would be reused, but for its changed image
+    project.step(
+        "knie", "02-operatie.md", title="De operatie", phase="during", when="0d", summary="Kort."
+    )
     again = build(project.root)
     assert (again.site / "stories" / "henk-loopt" / "henk.jpg").read_bytes() == good
 
@@ -189,9 +224,13 @@ def test_a_cached_image_of_a_reused_part_changed_in_place_is_made_again(project,
 
 
 def edit_step(project: SiteProject, number: int) -> None:
-    project.step("knie", "01-eerste-gesprek.md", story="wilma-fietst",
-                 summary=SUMMARIES[number % len(SUMMARIES)],
-                 body=f"Je praat met de arts. Dat duurt {number + 10} minuten.\n")
+    project.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        summary=SUMMARIES[number % len(SUMMARIES)],
+        body=f"Je praat met de arts. Dat duurt {number + 10} minuten.\n",
+    )
 
 
 def add_or_remove_step(project: SiteProject, number: int) -> None:
@@ -199,13 +238,22 @@ def add_or_remove_step(project: SiteProject, number: int) -> None:
     if extra.exists():
         extra.unlink()
     else:
-        project.step("heup", "03-controle.md", title="De controle", phase="after",
-                     when=f"+{number % 4 + 2}w", summary=SUMMARIES[number % len(SUMMARIES)])
+        project.step(
+            "heup",
+            "03-controle.md",
+            title="De controle",
+            phase="after",
+            when=f"+{number % 4 + 2}w",
+            summary=SUMMARIES[number % len(SUMMARIES)],
+        )
 
 
 def edit_story(project: SiteProject, number: int) -> None:
-    project.story("wilma-fietst", quote=QUOTES[number % len(QUOTES)],
-                  summary=f"Wilma vertelt over week {number + 1}.")
+    project.story(
+        "wilma-fietst",
+        quote=QUOTES[number % len(QUOTES)],
+        summary=f"Wilma vertelt over week {number + 1}.",
+    )
 
 
 def withdraw_or_restore(project: SiteProject, number: int) -> None:
@@ -223,8 +271,14 @@ def edit_template(project: SiteProject, number: int) -> None:
     project.write("templates/pages/step.md.j2", shipped + f"\nVersie {number} van de stap.\n")
 
 
-EDITS = [edit_step, add_or_remove_step, edit_story, withdraw_or_restore, relink_story,
-         edit_template]
+EDITS = [
+    edit_step,
+    add_or_remove_step,
+    edit_story,
+    withdraw_or_restore,
+    relink_story,
+    edit_template,
+]
 
 
 @settings(
