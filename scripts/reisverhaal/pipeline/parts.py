@@ -194,12 +194,6 @@ class Store:
         return None
 
 
-def forget(settings: Settings) -> None:
-    """Remove every stored part (the next build makes them all anew)."""
-    for path in (settings.cache_dir / FOLDER).glob("*.json"):
-        path.unlink(missing_ok=True)
-
-
 def _plain(part: Part) -> dict:
     return {
         "outputs": [stored.plain_output(output) for output in part.outputs],
