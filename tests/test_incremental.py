@@ -177,6 +177,31 @@ def test_events_written_one_by_one_make_the_calendar_icalendar_writes(tmp_path):
     assert whole.to_ical() == written
 
 
+def test_a_story_withdrawn_while_the_content_is_read_is_not_quoted_from_a_stored_part(
+    project, monkeypatch
+):
+    """The stored parts are keyed by the bytes found before the build read the content: when
+    a file is written in between (an editor saving while `mkdocs serve` rebuilds), no part is
+    reused, so the site is made of what was read and never mixes in a part quoting the story
+    as it was."""
+    from reisverhaal.content import load
+
+    project.step(
+        "knie", "02-operatie.md", title="De operatie", phase="during", when="0d", summary="Kort."
+    )  # a change elsewhere, so that the build runs and would reuse the heup journey's part
+    real = load.load_content
+
+    def withdrawn_while_loading(*args, **kwargs):
+        henk_story(project, consent=consent_meta(photo=True, withdrawn=WITHDRAWN))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "load_content", withdrawn_while_loading)
+    built = build(project.root)
+    texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file()]
+    assert not any(QUOTES[1].encode() in text for text in texts)
+    assert not (built.site / "stories" / "henk-loopt").exists()
+
+
 # What is read back
 
 
