@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,6 +215,7 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
     the takedown list, and the share kit's index. Generated files go into the cache
     (`media.store_files`), all at once, so that it keeps exactly those this build uses."""
     from ..render import calendar, media, newsletter, pages, sharekit, snippets
+    from ..render.templating import labels
 
     settings = project.settings
     every_snippet = [snippet for part in journeys.values() for snippet in part.snippets]
@@ -252,7 +254,8 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
         made = {output.uri for output in outputs}
         kits = [sharekit.sharekit_uri(journey) for journey in project.content.journeys]
         kits = [uri for uri in kits if uri in made]
-        site.nav.append({"Deelkit": [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
+        title = escape(labels(settings.templates_dir)["nav"]["share_kit"])
+        site.nav.append({title: [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
     return site
 
 
