@@ -23,8 +23,9 @@ import pytest
 from mkdocs.exceptions import Abort
 from PIL import Image
 
-from conftest import EPOCH, SiteProject, build, tree_bytes
+from conftest import EPOCH, SiteProject, build, environment, tree_bytes
 from leaks import files_with, images_showing, log_quoting, plant_story
+from reisverhaal.cli import collect_findings
 from reisverhaal.pipeline import snapshot
 
 SECRET = "Zwijgzaam"
@@ -267,6 +268,11 @@ def test_a_jpeg_cut_short_with_an_end_marker_is_a_damaged_photo(project):
     assert "beschadigd of onvolledig" in damaged[0]
     assert images_showing(built.site, colour=(128, 128, 128), share=0.2) == []
     assert not any("Traceback" in m for m in built.logged())
+    with environment(SOURCE_DATE_EPOCH=str(EPOCH)):
+        checked = collect_findings(project.root / "mkdocs.yml")
+    said = [f for f in checked if f.rule == "image-corrupt"]
+    assert [f.path for f in said] == ["journeys/knie/media/knie.jpg"]  # check agrees with build
+    assert str(said[0]) in damaged[0]
 
 
 # 7. A sparse photo of 8 GB

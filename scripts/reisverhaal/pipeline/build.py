@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..consent.project import Project
-from ..core.findings import Finding, shown
+from ..core.findings import ContentError, Finding, shown
 from ..core.output import Output, SiteFiles
 from ..core.settings import Settings
 from . import parts, snapshot
@@ -388,4 +388,21 @@ def check_project(project: Project) -> list[Finding]:
         *post_findings(project, snippet_set),
         *build_newsletter(project).findings,
         *build_calendar(project, snippet_set.snippets).findings,
+        *photo_findings(project),
     ]
+
+
+def photo_findings(project: Project) -> list[Finding]:
+    """Photos that do not decode whole: the build finds them when it cuts them, `check`
+    decodes each once here (it makes no images), so the two report the same."""
+    from ..content.photos import check_decodes
+
+    content, root = project.content, project.settings.root
+    items = [*content.journeys, *(s for j in content.journeys for s in j.steps), *content.stories]
+    found = []
+    for path in dict.fromkeys(item.image for item in items if item.image):
+        try:
+            check_decodes(path, shown(path, root))
+        except ContentError as exc:
+            found.append(exc.finding)
+    return found
