@@ -147,6 +147,15 @@ def test_unknown_key_names_the_key_line_allowed_keys_and_a_guess(project):
     assert [s.slug for s in content.stories] == ["wilma-fietst"]
 
 
+def test_a_list_too_short_is_named_as_such_not_as_a_missing_key(project):
+    path = project.journey("knie", focus=[0.5])
+    finding = only_finding(load(project), JOURNEY)
+    assert finding.rule == "front-matter.invalid"
+    assert finding.line == line_of(path, "focus:")
+    assert "'focus' heeft te weinig waarden" in finding.message
+    assert "[x, y]" in finding.message and "ontbreekt" not in finding.message
+
+
 def test_unknown_nested_key_names_its_path(project):
     path = project.story("wilma-fietst", consent=consent_meta(foto=True))
     finding = only_finding(load(project), STORY)

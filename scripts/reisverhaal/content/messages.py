@@ -208,6 +208,11 @@ def _finding(display, model, loc, problem, lines, end_line, guesses) -> Finding:
         hint = f" Bedoelde je '{guess}'?" if guess else ""
         message = f"onbekende sleutel '{key}'.{hint} Toegestaan: {', '.join(sorted(allowed))}"
         return error(display, "front-matter.unknown-key", message, line)
+    raw = problem.get("loc", ())
+    if kind == "missing" and raw and isinstance(raw[-1], int):  # a list too short: [0.5]
+        message = f"'{key}' heeft te weinig waarden (nu: {_short(value)}); schrijf ze allemaal"
+        hint = _dutch("Input should be a valid tuple")
+        return error(display, "front-matter.invalid", f"{message}: {hint}", line)
     if kind == "missing":
         parent = loc[:-1]
         where = f" onder '{'.'.join(map(str, parent))}'" if parent else ""
