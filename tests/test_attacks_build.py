@@ -165,9 +165,7 @@ def test_a_crafted_pickle_after_a_valid_header_does_not_run(project, tmp_path):
         b"[" * 100_000,
     ],
 )
-def test_a_stored_result_that_is_not_what_a_build_writes_counts_as_absent(
-    project, tmp_path, body
-):
+def test_a_stored_result_that_is_not_what_a_build_writes_counts_as_absent(project, tmp_path, body):
     first = build(project.root, site_dir=tmp_path / "first")
     stored = cache(project) / snapshot.FILE
     stored.write_bytes(stored.read_bytes().split(b"\n", 1)[0] + b"\n" + body)
@@ -226,9 +224,7 @@ def tamper(path: Path) -> None:
     assert path.stat().st_size == status.st_size
 
 
-@pytest.mark.parametrize(
-    "published", ["stories/wilma-fietst/wilma.jpg", "deelkit/snippets.json"]
-)
+@pytest.mark.parametrize("published", ["stories/wilma-fietst/wilma.jpg", "deelkit/snippets.json"])
 def test_a_cached_file_changed_in_place_is_made_again(project, tmp_path, published):
     first = build(project.root)
     good = (first.site / published).read_bytes()

@@ -86,9 +86,7 @@ def test_a_day_that_does_not_exist_names_the_key_in_dutch(project, where, key, v
 def test_a_moment_with_an_offset_is_that_moment_in_the_site_time_zone(project):
     path = project.journey("knie")
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        re.sub(r"date: .*", "date: 2027-03-12T09:00:00+05:00", text), encoding="utf-8"
-    )
+    path.write_text(re.sub(r"date: .*", "date: 2027-03-12T09:00:00+05:00", text), encoding="utf-8")
     project.step("knie", "02-operatie.md", title="De operatie", phase="during", when="+1h")
     result = build(project.root, strict=True)
     records = json.loads((result.site / "deelkit/snippets.json").read_text(encoding="utf-8"))

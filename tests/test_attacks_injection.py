@@ -74,7 +74,7 @@ FRONT = {
     },
     "step": {
         "title": "Gesprek " + PWN,
-        "summary": "Een gesprek {: onclick=\"window.__pwned=4\" } " + PWN,
+        "summary": 'Een gesprek {: onclick="window.__pwned=4" } ' + PWN,
         "image_alt": "Een arts](javascript:window.__pwned=5)",
         "expect": "- een lijst\n\n# een kop\n\n<script>window.__pwned=6</script>",
         "prepare": "1. een\n\n!!! danger\n\n    ingesprongen <!-- reisverhaal:html 0 -->",
@@ -97,7 +97,10 @@ def attacked(tmp_path_factory):
     project = SiteProject.small(root, channels=channels).illustrate()
     project.journey("knie", image="media/knie.jpg", **FRONT["journey"])
     project.step(
-        "knie", "01-eerste-gesprek.md", story="wilma-fietst", image="media/gesprek.jpg",
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        image="media/gesprek.jpg",
         **FRONT["step"],
     )
     project.story(
@@ -160,8 +163,11 @@ def test_front_matter_reads_exactly_as_written_wherever_it_goes(attacked, parser
         assert spaced(journey["title"]) in nav and spaced(story["title"]) in nav
     step_page = soup(pages["step"][0], parser)
     boxes = [shown(box) for box in step_page.select("article .admonition")]
-    for key, label in (("expect", "Wat kun je verwachten?"), ("prepare", "Hoe bereid"),
-                       ("outcome", "Wat levert het op?")):
+    for key, label in (
+        ("expect", "Wat kun je verwachten?"),
+        ("prepare", "Hoe bereid"),
+        ("outcome", "Wat levert het op?"),
+    ):
         assert any(box.startswith(label) and spaced(step[key]) in box for box in boxes), key
     assert shown(step_page.select_one(".rv-quote blockquote")) == f"“{spaced(story['quote'])}”"
     assert shown(step_page.select_one(".rv-crumb a")) == spaced(journey["title"])
@@ -198,8 +204,15 @@ def test_the_search_index_holds_front_matter_as_escaped_text(attacked):
 
 
 def test_no_front_matter_runs_in_the_browser(attacked):
-    pages = ["", "journeys/knie/", "journeys/knie/eerste-gesprek/", "stories/wilma-fietst/",
-             "deelkit/knie/", "deelkit/knie/newsletter.html", "deelkit/kalender/"]
+    pages = [
+        "",
+        "journeys/knie/",
+        "journeys/knie/eerste-gesprek/",
+        "stories/wilma-fietst/",
+        "deelkit/knie/",
+        "deelkit/knie/newsletter.html",
+        "deelkit/kalender/",
+    ]
     with chromium() as browser, serve(attacked.site) as base_url:
         for uri in pages:
             page = open_page(browser, base_url + uri)
@@ -339,12 +352,22 @@ TEXT = st.lists(
 
 def write_texts(project: SiteProject, title: str, summary: str, alt: str, quote: str) -> None:
     project.step(
-        "knie", "01-eerste-gesprek.md", story="wilma-fietst", image="media/gesprek.jpg",
-        title=title, summary=summary, image_alt=alt,
+        "knie",
+        "01-eerste-gesprek.md",
+        story="wilma-fietst",
+        image="media/gesprek.jpg",
+        title=title,
+        summary=summary,
+        image_alt=alt,
     )
     project.story(
-        "wilma-fietst", image="wilma.jpg", consent=consent_meta(photo=True),
-        title=title, summary=summary, image_alt=alt, quote=quote,
+        "wilma-fietst",
+        image="wilma.jpg",
+        consent=consent_meta(photo=True),
+        title=title,
+        summary=summary,
+        image_alt=alt,
+        quote=quote,
     )
 
 
@@ -432,7 +455,12 @@ def check_output(root: Path, output: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "reisverhaal.cli", "check", "--format", output],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -444,9 +472,7 @@ def test_the_planted_story_is_quoted_when_it_may_be_published(tmp_path):
 
 
 @pytest.mark.parametrize("consent", NOWHERE.values(), ids=NOWHERE.keys())
-def test_a_story_published_nowhere_is_named_by_file_and_line_but_never_quoted(
-    tmp_path, consent
-):
+def test_a_story_published_nowhere_is_named_by_file_and_line_but_never_quoted(tmp_path, consent):
     project = planted(tmp_path / "project", **consent)
     built = build(project.root)
     assert log_quoting(built.messages, SECRET) == []

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from reisverhaal.content.load import load_content
-from reisverhaal.render.images import MANIFEST, Crop, ImageJob, plan_crop, render_images
+from reisverhaal.render.crop import Crop, plan_crop
+from reisverhaal.render.image_cache import MANIFEST, ImageJob, render_images
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,14 +31,10 @@ from reisverhaal.consent.project import Project
 from reisverhaal.core.output import fill_raw_html
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
-from reisverhaal.render.calendar import (
-    FORMULA_START,
-    build_calendar,
-    csv_bytes,
-    event_uid,
-    vtimezone,
-)
+from reisverhaal.render.calendar import build_calendar
+from reisverhaal.render.ics import event_uid, vtimezone
 from reisverhaal.render.schedule import publish_time
+from reisverhaal.render.scheduler_csv import FORMULA_START, csv_bytes
 from reisverhaal.render.snippet import Snippet
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -118,12 +118,12 @@ class Mistake:
 MISTAKES = {
     "typo-in-a-key": Mistake(typo_in_a_key, STEP, ("sumary:",), ("Bedoelde je 'summary'?",)),
     "wrong-phase": Mistake(wrong_phase, STEP, ("phase:",), ("bedoelde je 'during'?",)),
-    "date-12-03-2027": Mistake(
-        dutch_date_order, JOURNEY, ("date:",), ("bedoel je 2027-03-12?",)
-    ),
+    "date-12-03-2027": Mistake(dutch_date_order, JOURNEY, ("date:",), ("bedoel je 2027-03-12?",)),
     "missing-alt-text": Mistake(missing_alt_text, JOURNEY, ("image:",), ("image_alt",)),
     "wrong-story-slug": Mistake(
-        wrong_story_slug, "journeys/knie/01-eerste-gesprek.md", ("story:",),
+        wrong_story_slug,
+        "journeys/knie/01-eerste-gesprek.md",
+        ("story:",),
         ("bedoelde je 'wilma-fietst'?",),
     ),
     "tab-in-yaml": Mistake(tab_in_yaml, STEP, ("\twhen:",), ("tab",)),
@@ -139,7 +139,9 @@ MISTAKES = {
         missing_body_image, STEP, ("![De operatiezaal]",), ("Bedoelde je 'media/zaal.jpg'?",)
     ),
     "two-mistakes-in-one-file": Mistake(
-        two_mistakes, STEP, ("phase:", "sumary:"),
+        two_mistakes,
+        STEP,
+        ("phase:", "sumary:"),
         ("bedoelde je 'during'?", "Bedoelde je 'summary'?"),
     ),
 }
@@ -210,8 +212,11 @@ def nothing_wrong(project: SiteProject) -> None:
     project.write(STEP, step_text() + "\nDaarna lees je [hoe het thuis gaat](03-thuis.md).\n")
 
 
-SITES = {**{name: m.make for name, m in MISTAKES.items()}, "unpublished-link":
-         links_to_unpublished_story, "clean": nothing_wrong}
+SITES = {
+    **{name: m.make for name, m in MISTAKES.items()},
+    "unpublished-link": links_to_unpublished_story,
+    "clean": nothing_wrong,
+}
 
 
 @pytest.mark.parametrize("name", list(SITES))

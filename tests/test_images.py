@@ -23,7 +23,8 @@ from conftest import SiteProject, build
 from reisverhaal import data
 from reisverhaal.content.photos import MAX_BYTES, check_image, read_source
 from reisverhaal.core.findings import ContentError
-from reisverhaal.render.images import MANIFEST, Crop, ImageJob, cut, plan_crop, render_images, web
+from reisverhaal.render.crop import Crop, cut, plan_crop, web
+from reisverhaal.render.image_cache import MANIFEST, ImageJob, render_images
 
 RED, BLUE, GREEN, GREY = (220, 20, 20), (20, 20, 220), (20, 200, 20), (128, 128, 128)
 

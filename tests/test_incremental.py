@@ -28,7 +28,7 @@ from conftest import (
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline import parts, snapshot
 from reisverhaal.pipeline.build import prepare
-from reisverhaal.render import calendar, snippets
+from reisverhaal.render import calendar_posts, compose, ics
 
 PACKAGE_TEMPLATES = Path(snapshot.PACKAGE) / "templates"
 CHANNELS = ["website", "newsletter", "facebook"]
@@ -168,10 +168,10 @@ def test_events_written_one_by_one_make_the_calendar_icalendar_writes(tmp_path):
             channels=tuple(CHANNELS),
         )
     )
-    made = snippets.build_snippets(project).snippets
-    posts = [calendar.describe(project, snippet) for snippet in made if snippet.publish_at]
+    made = compose.build_snippets(project).snippets
+    posts = [calendar_posts.describe(project, snippet) for snippet in made if snippet.publish_at]
     assert len(posts) > 4
-    written = calendar.calendar_ics(project, posts)
+    written = ics.calendar_ics(project, posts)
     whole = Calendar.from_ical(written)
     assert len(whole.walk("VEVENT")) == len(posts)
     assert whole.to_ical() == written
@@ -209,7 +209,7 @@ def test_a_story_withdrawn_while_the_content_is_read_is_not_quoted_from_a_stored
     "damage",
     [
         b"",
-        b"HEADER{\"outputs\": [[\"x.md\", \"# x\", \"/etc/passwd\", true, false, []]]}",
+        b'HEADER{"outputs": [["x.md", "# x", "/etc/passwd", true, false, []]]}',
         b"HEADER\x80\x04\x95 pickle",
         b"HEADER" + b"[" * 100_000,
     ],

@@ -86,16 +86,16 @@ def test_the_layers_run_from_the_adapters_down_to_the_shared_types():
         "content",
         "core : data",
     ]
-    assert not tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"
-    ]["importlinter"]["exclude_type_checking_imports"]
+    assert not tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "importlinter"
+    ]["exclude_type_checking_imports"]
 
 
 @pytest.mark.parametrize(
     ("importer", "imported"),
     [
         ("reisverhaal.core.findings", "reisverhaal.content.model"),
-        ("reisverhaal.content.load", "reisverhaal.render.images"),
+        ("reisverhaal.content.load", "reisverhaal.render.image_cache"),
         ("reisverhaal.render.pages", "reisverhaal.pipeline.build"),
         ("reisverhaal.consent.gate", "reisverhaal.checks.links"),
         ("reisverhaal.plugin", "reisverhaal.cli"),

@@ -20,7 +20,7 @@ from PIL import Image
 from conftest import SITE_URL, TODAY, SiteProject, consent_meta
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
-from reisverhaal.render import media
+from reisverhaal.render import image_files
 from reisverhaal.render.newsletter import MAX_BYTES, build_newsletter, tracked
 
 JOURNEY = "knie"
@@ -470,7 +470,9 @@ def mailbox(tmp_path_factory):
         path = folder / output.uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(output.content, encoding="utf-8")
-    made = media.publish(newsletter.images, replace(project.settings, cache_dir=root / ".cache"))
+    made = image_files.publish(
+        newsletter.images, replace(project.settings, cache_dir=root / ".cache")
+    )
     for output in made.outputs:
         path = folder / output.uri
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,8 @@ from conftest import OMIT, SITE_URL, TODAY, SiteProject, consent_meta
 from reisverhaal.core.findings import ContentError
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
-from reisverhaal.render.images import Crop, render_images
+from reisverhaal.render.compose import build_snippets
+from reisverhaal.render.image_cache import Crop, render_images
 from reisverhaal.render.quotecard import (
     MIN_CONTRAST,
     NEAR_BLACK,
@@ -29,7 +30,6 @@ from reisverhaal.render.quotecard import (
     relative_luminance,
     render_quote_card,
 )
-from reisverhaal.render.snippets import build_snippets
 
 AUDIENCES_OF_SETTINGS = {"ouderen": Audience("ouderen", "Ouderen", "10:00")}
 LONG = (

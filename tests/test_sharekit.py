@@ -20,8 +20,8 @@ from conftest import SiteProject, build, consent_meta, rendered_html, rendered_p
 from reisverhaal.core.output import Output, fill_raw_html, raw_html_key
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
+from reisverhaal.render.compose import build_snippets
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
-from reisverhaal.render.snippets import build_snippets
 from reisverhaal.render.templating import render_page
 
 SITE = "https://zorg.example.nl/"

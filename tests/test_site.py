@@ -766,7 +766,7 @@ def test_our_search_partial_is_material_s_with_only_the_name_added():
     theirs = (MATERIAL_TEMPLATES / "partials/search.html").read_text(encoding="utf-8")
     ours = (PACKAGE / "theme/partials/search.html").read_text(encoding="utf-8")
     strip_comment = re.compile(r"\A\{#-.*?-#\}\n", re.S)
-    named = ' aria-label="{{ lang.t(\'search\') }}"'
+    named = " aria-label=\"{{ lang.t('search') }}\""
     assert named in ours
     assert strip_comment.sub("", ours).replace(named, "", 1) == strip_comment.sub("", theirs)
 

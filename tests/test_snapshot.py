@@ -26,7 +26,7 @@ from conftest import (
 from reisverhaal.core.output import Output
 from reisverhaal.core.settings import Settings
 from reisverhaal.pipeline import snapshot
-from reisverhaal.render.media import store_files
+from reisverhaal.render.image_files import store_files
 
 REUSED = "niets veranderd sinds de vorige build"
 QUOTE = "Na zes weken zat ik weer op de fiets."

@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from conftest import SiteProject, build, consent_meta
-from reisverhaal.checks.writing import TEMPLATE_PREFIX, snippet_findings
+from reisverhaal.checks.all_texts import TEMPLATE_PREFIX, snippet_findings
 from reisverhaal.content.datafiles import shipped
 from reisverhaal.content.posts import HASHTAG, post_body, post_cta, without_hashtags
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
+from reisverhaal.render.compose import SNIPPETS_URI, build_snippets
 from reisverhaal.render.platforms import find_urls, load_platforms, measure, within_limit
 from reisverhaal.render.schedule import publish_time
-from reisverhaal.render.snippets import SNIPPETS_URI, build_snippets
 
 SITE = "https://www.zorggroep-test.nl/"
 TODAY = date(2027, 1, 15)

@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reisverhaal import data
-from reisverhaal.checks.text import prose, sentences, shorten
-from reisverhaal.checks.tone import (
+from reisverhaal.checks.plain_dutch import (
     Part,
     ToneOptions,
     _jargon,
@@ -29,6 +28,7 @@ from reisverhaal.checks.tone import (
     readability,
     tone_findings,
 )
+from reisverhaal.checks.prose import prose, sentences, shorten
 from reisverhaal.checks.vocabulary import word_zipf
 
 SYLLABLES = {
@@ -217,7 +217,9 @@ def test_readability_is_judged_per_page_and_names_words_and_the_long_sentence():
     found = tone_findings(text, "journeys/val/01-protocol.md", 8)
     (finding,) = [f for f in found if f.rule == "tone.readability"]
     assert (finding.level, finding.line, finding.path) == (
-        "warning", 8, "journeys/val/01-protocol.md"
+        "warning",
+        8,
+        "journeys/val/01-protocol.md",
     )
     assert "moeilijker dan B1" in finding.message and "B1 vanaf 60" in finding.message
     # The hardest words with their line and a plain alternative from the list.
@@ -499,13 +501,18 @@ def test_compounds_are_as_common_as_their_last_part():
 
 def test_each_rule_can_be_made_advice():
     text = HARD[0].read_text(encoding="utf-8")
-    everything = ToneOptions(levels=tuple((rule, "info") for rule in
-                             ("readability", "long-sentence", "passive", "jargon")))
+    everything = ToneOptions(
+        levels=tuple(
+            (rule, "info") for rule in ("readability", "long-sentence", "passive", "jargon")
+        )
+    )
     assert blocking(page_findings([Part(text, "a.md", 1)], everything)) == []
     only_jargon = ToneOptions(levels=(("jargon", "info"),))
     found = page_findings([Part(text, "a.md", 1)], only_jargon)
     assert {f.rule for f in blocking(found)} == {
-        "tone.readability", "tone.long-sentence", "tone.passive"
+        "tone.readability",
+        "tone.long-sentence",
+        "tone.passive",
     }
     assert {f.level for f in found if f.rule == "tone.jargon"} == {"info"}
 
@@ -705,8 +712,7 @@ def test_abbreviations_count_only_in_capitals(text, found):
 
 def corpus_findings(paths):
     return {
-        path.name: tone_findings(path.read_text(encoding="utf-8"), path.name, 1)
-        for path in paths
+        path.name: tone_findings(path.read_text(encoding="utf-8"), path.name, 1) for path in paths
     }
 
 

@@ -15,18 +15,18 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from conftest import SiteProject, build, consent_meta, line_of, tree_bytes
-from reisverhaal.checks.tone import readability
-from reisverhaal.checks.writing import (
+from reisverhaal.checks.all_texts import (
     TEMPLATE_PREFIX,
     readability_badges,
     snippet_findings,
     step_prose,
     writing_findings,
 )
+from reisverhaal.checks.plain_dutch import readability
 from reisverhaal.content.load import load_content
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
-from reisverhaal.render.snippets import build_snippets
+from reisverhaal.render.compose import build_snippets
 
 EXAMPLE = Path(__file__).resolve().parent.parent
 TODAY = date(2027, 1, 15)

@@ -53,7 +53,8 @@ import yaml
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from reisverhaal.core.settings import DEFAULT_CHANNELS
-from reisverhaal.render.images import JPEG_QUALITY, MANIFEST, Crop, ImageJob, render_images
+from reisverhaal.render.crop import JPEG_QUALITY, Crop
+from reisverhaal.render.image_cache import MANIFEST, ImageJob, render_images
 
 EPOCH = int(datetime(2027, 1, 15, 12, 0, tzinfo=UTC).timestamp())
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -762,9 +763,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--steps", type=int, default=6, help="steps per journey")
     parser.add_argument("--stories", type=int, default=30)
     parser.add_argument("--megapixels", type=float, default=6.0, help="size of every photo")
-    parser.add_argument(
-        "--repeat", type=int, default=5, help="runs of plain, warm and edit builds"
-    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs of plain, warm and edit builds")
     parser.add_argument(
         "--cold-repeat", type=int, default=1, help="runs of cold build, image stage and floor"
     )

@@ -182,10 +182,7 @@ class BodyLinks:
         hint = ""
         if guess:
             hint = f" Bedoelde je '{_relative(source, guess[0])}'?"
-        return (
-            f"link '{written}' gaat naar {resolved}, en dat bestand bestaat niet.{hint} "
-            f"{_FIX}"
-        )
+        return f"link '{written}' gaat naar {resolved}, en dat bestand bestaat niet.{hint} {_FIX}"
 
     def _image(self, owner, source: str, page: str, written, resolved, images):
         from ..content.photos import check_image
@@ -236,5 +233,3 @@ def _files(folder: Path) -> list[Path]:
 
 def _relative(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-
-

@@ -291,9 +291,7 @@ _MESSAGES = {
     "zoals een ordernummer, zet het dan in mkdocs.yml bij de plugin onder "
     "`privacy: {{allowed: [...]}}`, met de cijfers zoals ze in de tekst staan.",
     "phone": "Telefoonnummer gevonden ({masked}). Haal privénummers weg."
-    + _ALLOW.format(
-        what="een nummer", how="met het nummer zoals het in de tekst staat"
-    ),
+    + _ALLOW.format(what="een nummer", how="met het nummer zoals het in de tekst staat"),
     "email": "E-mailadres gevonden ({masked}). Haal privéadressen weg. Adressen op het eigen "
     "domein van de site (uit `site_url`) zijn altijd goed."
     + _ALLOW.format(what="een adres", how="met het adres zoals het in de tekst staat"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .. import data
-from .text import Sentence, words
+from .prose import Sentence, words
 
 RARE = 3.0
 """A content word below this Zipf value is one that few readers use: about once in a million
@@ -32,9 +32,22 @@ _CLITIC = re.compile(r"['’]s$")
 _ENDINGS = (
     # Inflected forms are rarer than the word: "poetst" (poetsen), "rokerige" (rokerig),
     # "handigst" (handig), "krukken" (kruk), "propje" (prop). (ending, what replaces it)
-    ("st", ""), ("t", "en"), ("t", ""), ("te", "en"), ("de", "en"), ("ten", "en"),
-    ("den", "en"), ("e", ""), ("er", ""), ("ere", ""), ("s", ""), ("en", ""), ("tje", ""),
-    ("je", ""), ("jes", ""), ("tjes", ""),
+    ("st", ""),
+    ("t", "en"),
+    ("t", ""),
+    ("te", "en"),
+    ("de", "en"),
+    ("ten", "en"),
+    ("den", "en"),
+    ("e", ""),
+    ("er", ""),
+    ("ere", ""),
+    ("s", ""),
+    ("en", ""),
+    ("tje", ""),
+    ("je", ""),
+    ("jes", ""),
+    ("tjes", ""),
 )
 
 
@@ -123,10 +136,7 @@ def content_words(found: Iterable[Sentence]) -> Iterator[Word]:
     """The content words of sentences: no function words, names, numbers or abbreviations."""
     found = list(found)
     capitalised = frozenset(
-        token
-        for sentence in found
-        for token in words(sentence.text)[1:]
-        if token[:1].isupper()
+        token for sentence in found for token in words(sentence.text)[1:] if token[:1].isupper()
     )
     skip = function_words()
     for sentence in found:

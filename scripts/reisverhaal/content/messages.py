@@ -76,7 +76,7 @@ def yaml_problem(exc: yaml.YAMLError, fm_lines: list[str]) -> tuple[str, int | N
         start = context_mark.line if context_mark else line
         return (
             "een aanhalingsteken wordt niet gesloten; zet aan het eind van de tekst hetzelfde "
-            'aanhalingsteken (" of \') als aan het begin',
+            "aanhalingsteken (\" of ') als aan het begin",
             _file_line(start),
         )
     if "flow" in (getattr(exc, "context", None) or ""):
@@ -130,8 +130,7 @@ def too_deep(fm_lines: list[str]) -> tuple[str, int]:
     key = _key_on(fm_lines[index]) if fm_lines else None
     name = f"de waarde van '{key}'" if key else "deze regel"
     return (
-        f"{name} heeft te veel haakjes [ of {{ in elkaar; schrijf gewone tekst, of "
-        f"{QUOTE_HINT}",
+        f"{name} heeft te veel haakjes [ of {{ in elkaar; schrijf gewone tekst, of {QUOTE_HINT}",
         _file_line(index),
     )
 

@@ -3,7 +3,7 @@
 A photo comes from an editor's folder and is untrusted: it may be huge, a named pipe, another
 format with a photo's name, damaged, or cut short by an interrupted copy. The loader checks it
 here (`check_image`), so that a broken photo leaves its file out with a located message
-instead of failing the build later; `render.images` reads and opens sources through the same
+instead of failing the build later; `render.crop` reads and opens sources through the same
 functions when it cuts crops.
 """
 

@@ -23,13 +23,13 @@ from ..core.settings import Settings
 from . import parts, snapshot
 
 if TYPE_CHECKING:
-    from ..checks.tone import JargonIndex
+    from ..checks.plain_dutch import JargonIndex
 
 
 def prepare(settings: Settings) -> Project:
     """The project loaded, gated and checked: what `reisverhaal check` reports on."""
+    from ..checks.all_texts import writing_findings
     from ..checks.links import BodyLinks
-    from ..checks.writing import writing_findings
 
     project = load_project(settings)
     jargon, _ = organisation_jargon(settings)  # its findings are in project.findings
@@ -109,7 +109,7 @@ def render_site(project: Project, store: parts.Store | None = None) -> SiteFiles
     and story's part, reused from `store` where its key matches, then what the whole site
     shares, put together from the parts (`site_files`)."""
     from ..checks.links import BodyLinks
-    from ..render.images import prune_images
+    from ..render.image_cache import prune_images
 
     settings = project.settings
     store = store or parts.Store(settings, None, frozenset())
@@ -134,13 +134,13 @@ def render_site(project: Project, store: parts.Store | None = None) -> SiteFiles
 def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     """Everything one journey gives the site: its pages, posts and their images, newsletter
     blocks, quote cards, share kit page and calendar events, and what its checks find."""
-    from ..checks.writing import readability_badges, writing_findings
-    from ..render import calendar, newsletter, pages, quotecard, sharekit, snippets
+    from ..checks.all_texts import readability_badges, writing_findings
+    from ..render import calendar_posts, compose, ics, newsletter, pages, quotecard, sharekit
 
     settings, only = project.settings, {journey.slug}
     alone = replace(project.content, journeys=[journey], stories=[])
     page_set = pages.build_pages(project, journeys=only, stories=(), overviews=False)
-    snippet_set = snippets.build_snippets(project, journeys=only)
+    snippet_set = compose.build_snippets(project, journeys=only)
     letters = newsletter.build_newsletter(project, journeys=only)
     cards = quotecard.quote_cards(project, snippet_set.snippets)
     extras = sharekit.ShareKitExtras(
@@ -152,7 +152,7 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     kit = sharekit.build_share_kit(project, snippet_set, extras, journeys=only)
     images = _images([*page_set.images, *snippet_set.images, *letters.images], settings, cards.jobs)
     events = [
-        calendar.ics_event(project, calendar.describe(project, snippet))
+        ics.ics_event(project, calendar_posts.describe(project, snippet))
         if snippet.publish_at
         else None
         for snippet in snippet_set.snippets
@@ -181,7 +181,7 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
 
 def story_part(project: Project, story, links, jargon) -> parts.Part:
     """Everything one story gives the site: its page and photo, and what its checks find."""
-    from ..checks.writing import writing_findings
+    from ..checks.all_texts import writing_findings
     from ..render import pages
 
     settings = project.settings
@@ -202,9 +202,9 @@ def story_part(project: Project, story, links, jargon) -> parts.Part:
 
 def _images(requests, settings: Settings, cards=()):
     """One image run for one part; old images are removed after the last (`render_site`)."""
-    from ..render import media
+    from ..render import image_files
 
-    return media.publish(
+    return image_files.publish(
         requests, settings, extra_jobs=cards, extra_public=settings.share_kit_public, prune=False
     )
 
@@ -213,8 +213,8 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
     """The site's files: every part's, and what the site shares, made from the parts: the
     home page, overviews and navigation, `snippets.json`, the calendar with its exports and
     the takedown list, and the share kit's index. Generated files go into the cache
-    (`media.store_files`), all at once, so that it keeps exactly those this build uses."""
-    from ..render import calendar, media, newsletter, pages, sharekit, snippets
+    (`image_files.store_files`), all at once, so that it keeps exactly those this build uses."""
+    from ..render import calendar, compose, ics, image_files, newsletter, pages, sharekit
     from ..render.templating import labels
 
     settings = project.settings
@@ -228,19 +228,19 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
     letters = newsletter.build_newsletter(project, journeys=())
     kit = sharekit.build_share_kit(
         project,
-        snippets.SnippetSet(snippets=every_snippet),
+        compose.SnippetSet(snippets=every_snippet),
         sharekit.ShareKitExtras(newsletters={s: p.newsletters for s, p in journeys.items()}),
         journeys=(),
     )
     plan = calendar.build_calendar(
         project,
         every_snippet,
-        events=lambda post: events.get(_post(post.snippet)) or calendar.ics_event(project, post),
+        events=lambda post: events.get(_post(post.snippet)) or ics.ics_event(project, post),
     )
-    own = [*page_set.outputs, snippets.snippets_file(project, every_snippet), *kit, *plan.outputs]
+    own = [*page_set.outputs, compose.snippets_file(project, every_snippet), *kit, *plan.outputs]
     outputs = _once([*(output for part in every for output in part.outputs), *own])
     site = SiteFiles(
-        outputs=media.store_files(outputs, settings.cache_dir / "files"),
+        outputs=image_files.store_files(outputs, settings.cache_dir / "files"),
         findings=[
             *(finding for part in every for finding in part.findings),
             *letters.findings,
@@ -324,8 +324,6 @@ def _links(project: Project):
     return BodyLinks(project)
 
 
-
-
 def remove_scratch(site: SiteFiles | None) -> None:
     if site is not None and site.scratch is not None:
         shutil.rmtree(site.scratch, ignore_errors=True)
@@ -347,7 +345,7 @@ def post_findings(
 ) -> list[Finding]:
     """What composing the snippets found (posts that do not fit, broken templates) and what
     the writing checks find in text the post templates added."""
-    from ..checks.writing import snippet_findings
+    from ..checks.all_texts import snippet_findings
 
     if jargon is None:
         jargon, _ = organisation_jargon(project.settings)  # its findings are in project.findings
@@ -361,7 +359,7 @@ def organisation_jargon(settings: Settings) -> tuple[JargonIndex, list[Finding]]
     """The jargon list the writing checks use: the shipped one with the organisation's own
     (`templates/jargon.yml`) over it, and what is wrong with the latter. Read where a check
     needs it, rather than carried in `Project`, which holds what every stage shares."""
-    from ..checks.tone import project_jargon
+    from ..checks.plain_dutch import project_jargon
 
     return project_jargon(settings.root)
 
@@ -379,8 +377,8 @@ def check_project(project: Project) -> list[Finding]:
     reports. Snippets, newsletter blocks and the calendar are composed for their findings
     (posts that do not fit, blocks over Gmail's limit, posts to take down)."""
     from ..render.calendar import build_calendar
+    from ..render.compose import build_snippets
     from ..render.newsletter import build_newsletter
-    from ..render.snippets import build_snippets
 
     snippet_set = build_snippets(project)
     return [

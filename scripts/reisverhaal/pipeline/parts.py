@@ -229,4 +229,3 @@ def _part(plain: dict, settings: Settings) -> Part:
 
 def cached_files(parts: Iterable[Part], cache_dir: Path) -> set[Path]:
     return {path for part in parts for path in part.cached_files(cache_dir)}
-

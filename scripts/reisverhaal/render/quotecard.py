@@ -23,7 +23,8 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps, ImageStat
 
 from ..content.photos import open_image, read_source
 from ..core.findings import shown
-from .images import Crop, Made, cut, encode_jpeg
+from .crop import Crop, cut, encode_jpeg
+from .image_cache import Made
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -383,7 +384,7 @@ def _ellipsis(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
 
 @dataclass(frozen=True)
 class QuoteCardJob:
-    """Quote cards of one story in the sizes of `crops`, for `images.render_images`."""
+    """Quote cards of one story in the sizes of `crops`, for `image_cache.render_images`."""
 
     card: QuoteCard
     crops: tuple[Crop, ...]
@@ -453,8 +454,8 @@ def quote_cards(project: Project, snippets: list[Snippet]) -> QuoteCards:
     Snippets quote a story only where the consent gate allowed it; the gate is asked again
     here, and once more for the photo, so a card can never outlive its consent.
     """
+    from .compose import platform_images
     from .platforms import load_platforms
-    from .snippets import platform_images
 
     platforms = load_platforms()
     settings = project.settings

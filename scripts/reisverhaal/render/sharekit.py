@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.output import Output, step_uri
+from .compose import SnippetSet, platform_images
 from .pages import relative
 from .platforms import load_platforms
-from .snippets import SnippetSet, platform_images
 from .templating import labels, render, render_page
 
 if TYPE_CHECKING:

@@ -29,6 +29,7 @@ from ..core.output import RAW_HTML_MARK, raw_html_key
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates"
 
+
 def labels(templates_dir: Path | None) -> dict:
     """The labels the site shows (`content.datafiles.project_labels`; its findings are the
     pipeline's)."""

@@ -21,9 +21,17 @@ from ..content.model import Content, ContentFile, Journey, Step, Story
 from ..content.posts import Written, post_body, post_cta, without_hashtags
 from ..core.findings import Finding, shown
 from ..core.settings import Settings
+from .plain_dutch import (
+    Jargon,
+    JargonIndex,
+    Part,
+    ToneOptions,
+    b1_level,
+    page_findings,
+    readability,
+)
 from .privacy import detect, own_domain, privacy_findings
-from .text import Sentence, sentences, words
-from .tone import Jargon, JargonIndex, Part, ToneOptions, b1_level, page_findings, readability
+from .prose import Sentence, sentences, words
 
 BELOW_KEY = re.compile(r"^\s*(?:[|>][+-]?\d?[+-]?)?\s*(?:#.*)?$")
 """What follows the colon of a key whose value starts on the next line (`summary: >`)."""

@@ -19,7 +19,7 @@ from .. import data
 from ..core.findings import Finding, error, shown
 from ..core.settings import LONG_SENTENCE_WORDS, MAX_SENTENCE_WORDS, MIN_SCORE
 from .privacy import redact
-from .text import Sentence, sentences, shorten, words
+from .prose import Sentence, sentences, shorten, words
 
 _VOWELS = frozenset("aeiouÿ")
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..core.findings import CacheError, Finding, shown
 from ..core.output import ImageRequest, Output, write_atomic
 from ..core.settings import Settings
-from .images import KEEP_UNUSED_DAYS, Crop, ImageJob, render_images
+from .crop import Crop
+from .image_cache import KEEP_UNUSED_DAYS, ImageJob, render_images
 
 
 @dataclass
@@ -42,7 +43,7 @@ def publish(
 ) -> Published:
     """Make every requested image, published at its request's uri, and every crop of
     `extra_jobs` (quote cards) at its crop name; `extra_public` is their visibility.
-    `prune`: see `images.render_images`."""
+    `prune`: see `image_cache.render_images`."""
     by_source: dict[Path, list[ImageRequest]] = defaultdict(list)
     for request in dict.fromkeys(requests):
         by_source[request.source].append(request)
