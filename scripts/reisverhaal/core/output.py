@@ -61,6 +61,10 @@ class Slugged(Protocol):
     slug: str
 
 
+LINK_IN_BIO_URI = "links/index.md"
+"""The link-in-bio page (`/links/`) that Instagram and TikTok captions point to."""
+
+
 def journey_uri(journey: Slugged) -> str:
     return f"journeys/{journey.slug}/index.md"
 
