@@ -432,7 +432,9 @@ def test_takedown_lists_due_posts_of_a_withdrawn_story(withdrawn):
         ("knie", "eerste-gesprek", "facebook", "mantelzorgers", "2026-12-06T19:30:00+01:00"),
     ]
     assert all(
-        set(r) == {"platform", "time", "journey", "step", "variant", "story"} for r in records
+        set(r)
+        == {"platform", "time", "journey", "step", "variant", "story", "post", "overdue_since"}
+        for r in records
     )
     assert {r["story"] for r in records} == {"wilma-fietst"}
 

@@ -32,12 +32,18 @@ SCHEMA_TITLES = {
     "step": "reisverhaal: stap (journeys/<slug>/<nummer>-<stap>.md)",
     "story": "reisverhaal: verhaal (stories/<slug>/index.md)",
 }
-DEFINITIONS = {"Consent": "consent", "Variant": "variant", "PostOverride": "post"}
+DEFINITIONS = {
+    "Consent": "consent",
+    "Variant": "variant",
+    "PostOverride": "post",
+    "TakedownDone": "takedown_done",
+}
 """The nested models of the schema, by their section in `data/fields.yml`."""
 DEFINITION_TITLES = {
     "Consent": "Toestemming",
     "Variant": "Variant voor een doelgroep",
     "PostOverride": "Bericht op één platform",
+    "TakedownDone": "Weggehaald bericht",
 }
 FOLDERS = {"journey": "journeys", "story": "stories"}
 SCAFFOLDS = {

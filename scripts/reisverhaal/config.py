@@ -18,6 +18,7 @@ from .core.settings import (
     BRAND_COLOR,
     CACHE_DIR,
     CONSENT_MAX_MONTHS,
+    CONSENT_REMINDER_DAYS,
     DEFAULT_CHANNELS,
     LONG_SENTENCE_WORDS,
     MAX_SENTENCE_WORDS,
@@ -136,6 +137,15 @@ class PrivacyConfig(base.Config):
     allowed = c.ListOfItems(c.Type(str), default=[])
 
 
+class ConsentConfig(base.Config):
+    """The consent process around the gate: reminders before consent expires, and whom the
+    consent form names for withdrawing."""
+
+    reminder_days = c.Type(int, default=CONSENT_REMINDER_DAYS)
+    reminder_level = c.Choice(LEVELS, default="warning")
+    contact = c.Type(str, default="")
+
+
 class ReisverhaalConfig(base.Config):
     enabled = c.Type(bool, default=True)
     organisation = c.Type(str)
@@ -143,6 +153,7 @@ class ReisverhaalConfig(base.Config):
     audiences = c.DictOfItems(c.SubConfig(AudienceConfig), default={})
     post_time = TimeOfDay(default=POST_TIME)
     consent_max_months = c.Type(int, default=CONSENT_MAX_MONTHS)
+    consent = c.SubConfig(ConsentConfig)
     timezone = TimeZone(default=TIMEZONE)
     readability = c.SubConfig(ReadabilityConfig)
     brand = c.SubConfig(BrandConfig)
@@ -210,6 +221,9 @@ def settings_from(
         },
         post_time=options.post_time,
         consent_max_months=options.consent_max_months,
+        consent_reminder_days=options.consent.reminder_days,
+        consent_reminder_level=options.consent.reminder_level,
+        consent_contact=options.consent.contact.strip(),
         timezone=options.timezone,
         min_score=options.readability.min_score,
         max_sentence_words=options.readability.max_sentence_words,

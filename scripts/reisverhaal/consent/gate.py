@@ -104,6 +104,10 @@ class ConsentGate:
     def stories_for(self, channel: str) -> list[Story]:
         return [story for story in self._stories.values() if self.allows(story, channel)]
 
+    def stories_for_any(self) -> list[Story]:
+        """Stories whose consent holds today or starts later: not ended (loaded ones only)."""
+        return [s for s in self._stories.values() if self.status(s).ended is None]
+
     def photo_for(self, story: Story, channel: str) -> Path | None:
         """The story's photo, only with photo consent and consent for `channel`."""
         if story.image and story.consent.photo and self.allows(story, channel):
@@ -152,6 +156,19 @@ class ConsentGate:
                         "consent.channels",
                         f"verhaal '{story.slug}' niet op {', '.join(missing)}: "
                         "geen toestemming voor die kanalen",
+                    )
+                )
+            if story.meta.pseudonym and story.image and story.consent.photo:
+                result.append(
+                    Finding(
+                        path,
+                        story.line_of("pseudonym"),
+                        "warning",
+                        "consent.pseudonym-photo",
+                        f"verhaal '{story.slug}' heeft een gefingeerde naam (pseudonym: true) "
+                        "en een foto met portrettoestemming: op de foto is de persoon te "
+                        "herkennen, dus de gefingeerde naam beschermt niet. Laat de foto weg "
+                        "(photo: false) of gebruik de echte naam met toestemming",
                     )
                 )
             if story.image and not story.consent.photo:

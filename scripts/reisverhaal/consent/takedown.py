@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -36,12 +36,14 @@ class Post(Protocol):
 
 @dataclass(frozen=True)
 class Takedown:
-    """A story whose consent has ended, and its posts already out: one record per post and
-    moment (platform, time, journey, step, variant, story), never the story's text."""
+    """A story whose consent has ended, and its posts still out: one record per post and
+    moment (platform, time, journey, step, variant, story, post, overdue_since), never the
+    story's text. Posts the story's `takedown_done` marks as removed are counted in `done`."""
 
     story: Story
     status: ConsentStatus
     posts: tuple[dict, ...]
+    done: int = 0
 
 
 def takedown_posts(
@@ -56,12 +58,48 @@ def takedown_posts(
     posts = list(posts)
     found = []
     for story, status in sorted(project.gate.ended(), key=lambda item: item[0].slug):
-        records = tuple(
-            record for post in posts for record in _records(project, story, post, now, earlier)
+        records = posts_out(project, story, posts, now, earlier)
+        still_out = tuple(
+            {**record, "overdue_since": _overdue_since(record, status.ended)}
+            for record in records
+            if not removed(story, record)
         )
         if records:
-            found.append(Takedown(story, status, records))
+            found.append(Takedown(story, status, still_out, len(records) - len(still_out)))
     return found
+
+
+def posts_out(
+    project: Project, story: Story, posts: Iterable[Post], now: datetime, earlier: EarlierTimes
+) -> list[dict]:
+    """Every post already out (due by `now`) that quoted, showed or was linked to `story`."""
+    return [record for post in posts for record in _records(project, story, post, now, earlier)]
+
+
+def post_key(record: dict) -> str:
+    """How a post is named in `takedown_done` and the lists: journey/step/platform, with
+    /variant for an audience's variant."""
+    parts = [record["journey"], record["step"], record["platform"]]
+    return "/".join([*parts, record["variant"]] if record.get("variant") else parts)
+
+
+def removed(story: Story, record: dict) -> bool:
+    """Whether `takedown_done` marks this post as removed: the same post (a key without a
+    variant covers every variant), removed on or after the day it went out."""
+    key = post_key(record)
+    general = "/".join(key.split("/")[:3])
+    day = datetime.fromisoformat(record["time"]).date()
+    return any(
+        done.post in (key, general) and done.removed >= day
+        for done in getattr(story.meta, "takedown_done", None) or ()
+    )
+
+
+def _overdue_since(record: dict, ended: date | None) -> str:
+    """The day the post should have been gone: when consent ended, or, for a post that went
+    out after that, the day it went out."""
+    day = datetime.fromisoformat(record["time"]).date()
+    return max(day, ended or day).isoformat()
 
 
 def _records(
@@ -77,7 +115,7 @@ def _records(
     times = [post.publish_at] if post.publish_at else []
     if step is not None:
         times += earlier(journey, step, post.variant, project.settings)
-    return [
+    found = [
         {
             "platform": post.platform,
             "time": moment.isoformat(),
@@ -89,3 +127,6 @@ def _records(
         for moment in times
         if story.consent.given <= moment.date() and moment <= now
     ]
+    for record in found:
+        record["post"] = post_key(record)
+    return found

@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from ..core.findings import Finding, error
-from ..data import DATA_DIR, PLATFORM_IDS, SAFE_LOADER
+from ..data import CHANNELS, DATA_DIR, PLATFORM_IDS, SAFE_LOADER
 from .load import key_lines
 from .messages import too_deep, validation_findings, yaml_problem
 
@@ -165,6 +165,13 @@ class Nav(DataModel):
     share_kit: str
 
 
+class Guardians(DataModel):
+    """Who signs beside a minor (`consent.guardian`)."""
+
+    parent: str
+    guardian: str
+
+
 class LabelsFile(DataModel):
     """`data/labels.yml`: the words the site shows for the values editors write."""
 
@@ -180,6 +187,24 @@ class LabelsFile(DataModel):
     nav: Nav
     months: list[str]
     weekdays: list[str]
+    guardians: Guardians
+    consent_channels: dict[str, str]
+    """Each channel on the consent form in plain words ("Facebook: iedereen kan het zien")."""
+
+    @field_validator("consent_channels")
+    @classmethod
+    def _every_channel(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [key for key in value if key not in CHANNELS]
+        if unknown:
+            raise ValueError(
+                f"onbekend kanaal {', '.join(unknown)}; toegestaan: {', '.join(CHANNELS)}"
+            )
+        missing = [key for key in CHANNELS if key not in value]
+        if missing:
+            raise ValueError(
+                f"zeg in gewone woorden wat deze kanalen betekenen: {', '.join(missing)}"
+            )
+        return value
 
     @field_validator("months")
     @classmethod

@@ -13,13 +13,24 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.findings import ContentError, Finding, error, left_out_finding, shown
 from ..core.settings import TIMEZONE
 from ..data import CHANNELS
 from .messages import too_deep, validation_findings, yaml_problem
-from .model import SLUG, Consent, Content, Journey, JourneyMeta, Step, StepMeta, Story, StoryMeta
+from .model import (
+    SLUG,
+    Consent,
+    Content,
+    Journey,
+    JourneyMeta,
+    Step,
+    StepMeta,
+    Story,
+    StoryMeta,
+    TakedownDone,
+)
 
 STEP_NUMBER = re.compile(r"^(\d+)[-_.]?(.*)$")
 BOUNDARY = re.compile(r"^-{3,}\s*$")
@@ -419,9 +430,10 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
     no cause for alarm).
     """
     path = folder / "index.md"
-    consent, written = None, True
+    consent, written, consent_read = None, True, False
     try:
         document = Document(path, root)
+        consent_read = True
         written = "consent" in document.meta
         consent = Consent.model_validate(document.meta.get("consent"))
     except (ContentError, ValidationError, OSError):
@@ -436,7 +448,13 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
             photo=False,
             withdrawn=None,
         )
-    meta = StoryMeta.model_construct(title=folder.name, consent=consent, image=None, journeys=[])
+    meta = StoryMeta.model_construct(
+        title=folder.name,
+        consent=consent,
+        image=None,
+        journeys=[],
+        takedown_done=_takedown_done(document.meta if consent_read else {}),
+    )
     story = Story(
         slug=folder.name,
         source=path,
@@ -446,6 +464,18 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
         consent_unreadable=unreadable,
     )
     return story, written
+
+
+TAKEDOWN_DONE = TypeAdapter(list[TakedownDone])
+
+
+def _takedown_done(meta: dict) -> list:
+    """The posts a withheld story marks as removed, when that list can be read: otherwise
+    none, so that every post stays on the takedown list (fail closed)."""
+    try:
+        return TAKEDOWN_DONE.validate_python(meta.get("takedown_done") or [])
+    except ValidationError:
+        return []
 
 
 def load_content(

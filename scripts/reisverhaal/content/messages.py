@@ -201,6 +201,12 @@ def _finding(display, model, loc, problem, lines, end_line, guesses) -> Finding:
     value = problem.get("input")
     if kind == "missing_alt":
         return error(display, "front-matter.missing-alt", problem["msg"], lines.get(("image",)))
+    if kind == "minor_guardian":
+        at = lines.get(("consent", "minor")) or lines.get(("consent", "birth_year")) or line
+        message = f"'consent.guardian' ontbreekt: {problem['msg']}"
+        return error(display, "consent.minor-guardian", message, at)
+    if kind == "birth_date":
+        return error(display, "consent.birth-date", f"'{key}': {problem['msg']}", line)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         guess = _guess(str(loc[-1]), allowed)

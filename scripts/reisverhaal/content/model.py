@@ -190,6 +190,29 @@ class StepMeta(Illustrated):
         return value
 
 
+MINOR_AGE = 16
+"""Under this age a parent or guardian consents too (UAVG art. 5)."""
+Guardian = Literal["parent", "guardian"]
+"""Who signs beside a minor: a parent with parental authority, or a guardian (voogd). The
+relation, never a name: the register and the form need no more."""
+TAKEDOWN_POST = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+/[a-z0-9_-]+(?:/[a-z0-9-]+)?$")
+
+
+def _birth_year(value: object) -> object:
+    """Only a year: a full date of birth is personal data the story does not need."""
+    if isinstance(value, dt.date | dt.datetime) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*", value.strip())
+    ):
+        raise PydanticCustomError(
+            "birth_date",
+            "schrijf alleen het geboortejaar, zoals 2012; nooit de volledige geboortedatum",
+        )
+    return value
+
+
+BirthYear = Annotated[int, BeforeValidator(_birth_year), Field(ge=1900, le=9999)]
+
+
 class Consent(FrontMatter):
     reference: Text
     given: date
@@ -197,6 +220,49 @@ class Consent(FrontMatter):
     channels: list[Channel] = Field(min_length=1)
     photo: bool = False
     withdrawn: date | None = None
+    minor: bool = False
+    birth_year: BirthYear | None = None
+    guardian: Guardian | None = None
+
+    @property
+    def is_minor(self) -> bool:
+        """A minor when the form was signed. With a birth year only, the person counts as a
+        minor when they could still have been under 16 that day (fail closed)."""
+        if self.minor:
+            return True
+        return self.birth_year is not None and self.given.year - self.birth_year <= MINOR_AGE
+
+    @model_validator(mode="after")
+    def _guardian_for_a_minor(self):
+        if self.is_minor and not self.guardian:
+            raise PydanticCustomError(
+                "minor_guardian",
+                "een verhaal van iemand onder de 16 heeft ook de toestemming van een ouder of "
+                "voogd nodig: voeg 'guardian: parent' (ouder) of 'guardian: guardian' (voogd) "
+                "toe onder consent, zoals op het getekende formulier",
+            )
+        return self
+
+
+def _takedown_post(value: str) -> str:
+    if not TAKEDOWN_POST.fullmatch(value):
+        raise ValueError(
+            "schrijf het bericht als traject/stap/platform, zoals nieuwe-knie/intake/facebook "
+            "(met /doelgroep erachter voor één variant), zoals in deelkit/takedown.json"
+        )
+    return value
+
+
+class TakedownDone(FrontMatter):
+    """A post taken down after consent ended: which (journey/step/platform[/variant]) and on
+    which day, so that the takedown list can be worked off."""
+
+    post: Annotated[
+        str,
+        AfterValidator(_takedown_post),
+        WithJsonSchema({"type": "string", "pattern": TAKEDOWN_POST.pattern}),
+    ]
+    removed: date
 
 
 class StoryMeta(Illustrated):
@@ -209,6 +275,7 @@ class StoryMeta(Illustrated):
     journeys: list[Slug] = []
     themes: list[Slug] = []
     consent: Consent
+    takedown_done: list[TakedownDone] = []
 
 
 def _check_audiences(value: list[str], info: ValidationInfo) -> list[str]:

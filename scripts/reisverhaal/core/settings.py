@@ -23,6 +23,8 @@ DEFAULT_CHANNELS = [
 ]
 POST_TIME = "10:00"
 CONSENT_MAX_MONTHS = 24
+CONSENT_REMINDER_DAYS = 60
+"""How many days before consent expires the build starts to remind to ask for renewal."""
 TIMEZONE = "Europe/Amsterdam"
 MIN_SCORE = 60
 MAX_SENTENCE_WORDS = 15
@@ -52,6 +54,11 @@ class Settings:
     audiences: dict[str, Audience] = field(default_factory=dict)
     post_time: str = POST_TIME
     consent_max_months: int = CONSENT_MAX_MONTHS
+    consent_reminder_days: int = CONSENT_REMINDER_DAYS
+    consent_reminder_level: str = "warning"
+    consent_contact: str = ""
+    """Whom a person calls or writes to withdraw consent, as the consent form says it;
+    empty: the organisation's communications department (`consent_contact_text`)."""
     timezone: str = TIMEZONE
     min_score: int = MIN_SCORE
     max_sentence_words: int = MAX_SENTENCE_WORDS
@@ -66,6 +73,10 @@ class Settings:
     cache_dir: Path = Path(CACHE_DIR)
     directory_urls: bool = True
     """MkDocs' `use_directory_urls`: pages at `journeys/knie/` or at `journeys/knie/index.html`."""
+
+    @property
+    def consent_contact_text(self) -> str:
+        return self.consent_contact or f"de afdeling communicatie van {self.organisation}"
 
     @property
     def templates_dir(self) -> Path:

@@ -46,6 +46,7 @@ def load_project(settings: Settings) -> Project:
     from ..checks.alt import alt_findings
     from ..checks.references import reference_findings
     from ..consent.gate import ConsentGate
+    from ..consent.reminders import reminder_findings
     from ..content import load as loader  # looked up at the call: tests race it
     from ..content.datafiles import project_labels
 
@@ -65,7 +66,9 @@ def load_project(settings: Settings) -> Project:
         *reference_findings(content, settings.root),
         *alt_findings(content, settings.root),
     ]
-    return Project(settings, content, gate, findings)
+    project = Project(settings, content, gate, findings)
+    project.findings += reminder_findings(project)
+    return project
 
 
 QUOTE_FREE = ("consent.", "reference.", "alt.")
