@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reisverhaal.data import PLATFORM_IDS
@@ -15,6 +15,7 @@ from reisverhaal.render.fitting import (
     ELLIPSIS,
     FitError,
     PostParts,
+    fewer_extras,
     fit_post,
     fit_title,
     for_platform,
@@ -67,26 +68,44 @@ def test_a_short_post_is_left_whole():
     assert (post.length, post.limit) == (measure(post.text, PLATFORMS["linkedin"]), 3000)
 
 
-def test_x_cuts_at_a_sentence_then_a_word():
+def test_x_drops_whole_sentences_and_never_cuts_a_word():
     post = fit_post(parts(quote=None), PLATFORMS["x"])
     assert post.shortened
     assert post.length <= 280
     assert post.hashtags_used == ("NieuweKnie", "Zorg")
     body = post.text.split("\n\n")[0]
-    assert body.endswith(ELLIPSIS)
-    whole = max(n for n in range(len(SENTENCES)) if body.startswith(" ".join(SENTENCES[:n])))
-    assert whole >= 1
-    partial = body.removeprefix(" ".join(SENTENCES[:whole]) + " ").removesuffix(ELLIPSIS)
-    assert SENTENCES[whole].startswith(partial)
-    assert SENTENCES[whole][len(partial)] == " "
-    assert len(partial.split()) >= 3
+    assert ELLIPSIS not in post.text
+    assert body in {" ".join(SENTENCES[:n]) for n in range(1, len(SENTENCES))}
+    assert not within_limit(
+        format_post(parts(body=f"{body} {SENTENCES[body.count('.')]}", quote=None, hashtags=[])),
+        PLATFORMS["x"],
+    )
 
 
-def test_no_ellipsis_when_too_few_words_of_the_next_sentence_fit():
+def test_the_issue_s_x_post_keeps_its_quote_and_whole_sentences():
+    """«…Jullie praten over…» came from cutting words to keep a quote: whole sentences now."""
+    first = "Je eerste afspraak is met de orthopeed en een verpleegkundige."
+    body = (
+        f"{first} Jullie praten over je klachten, je wensen en wat de operatie voor je "
+        "betekent. Neem gerust iemand mee die met je meeluistert. Daarna krijg je een brief "
+        "met de datum van je operatie."
+    )
+    quote = "Ik voelde me gehoord. — Joop"
+    post = fit_post(PostParts(body=body, quote=quote, cta=CTA, link=LINK), PLATFORMS["x"])
+    kept = body.removesuffix(" Daarna krijg je een brief met de datum van je operatie.")
+    assert post.text == f"{kept}\n\n{quote}\n\n{CTA} {LINK}"
+    assert post.text.startswith(first) and ELLIPSIS not in post.text
+
+
+def test_later_sentences_go_even_when_some_of_their_words_would_fit():
     long_words = " ".join(["Verpleeghuiszorgmedewerkersopleidingstraject" * 2] * 4) + "."
     post = fit_post(PostParts(body=f"Kort en goed. {long_words}", link=LINK), PLATFORMS["x"])
     assert post.text == f"Kort en goed.\n\n{LINK}"
     assert post.shortened
+    post = fit_post(
+        PostParts(body=f"Kort. {'Zo gaat het verder ' * 30}.", link=LINK), PLATFORMS["x"]
+    )
+    assert post.text == f"Kort.\n\n{LINK}"
 
 
 def one_sentence_leaving(room: int, platform_id: str, **changes) -> str:
@@ -355,6 +374,119 @@ def test_shortened_body_is_a_start_of_the_original(body):
     kept = fitted.text.rsplit("\n\n", 1)[0]
     original = unicodedata.normalize("NFC", body).strip()
     assert original.startswith(kept.removesuffix(ELLIPSIS)), (kept, original)
+
+
+@pytest.mark.parametrize("platform_id", PLATFORM_IDS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post=PARTS)
+def test_no_post_ends_mid_sentence_while_its_first_sentence_fits(platform_id, post):
+    """Whole sentences go, then the quote and hashtags; never a word cut off (issue 18)."""
+    platform = PLATFORMS[platform_id]
+    prepared = for_platform(post, platform)
+    assume(prepared.body)
+    ends = [end for _, end in sentence_spans(prepared.body)]
+    smallest = replace(prepared, body=prepared.body[: ends[0]], quote=None, hashtags=())
+    assume(within_limit(tidy(format_post(smallest), platform), platform))
+    fitted = fit_post(post, platform)
+    whole = [
+        tidy(format_post(replace(candidate, body=prepared.body[:end])), platform)
+        for candidate in fewer_extras(prepared)
+        for end in ends
+    ]
+    assert fitted.text in whole
+
+
+# Each platform's own count, written here apart from render/platforms.py, for posts of plain
+# Dutch sentences: what the platform would accept must come out whole.
+
+PLAIN = [
+    "Op maandag start de nieuwe spreekuurgroep voor mensen met een nieuwe heup.",
+    "U kunt een vriend of familielid meenemen.",
+    "De fysiotherapeut laat zien welke oefeningen u thuis kunt doen. 🎉",
+    "Koffie en thee staan klaar.",
+    "Zorgt u voor iemand die een nieuwe heup krijgt?",
+    "Help een week mee met kleine dingen in huis, zoals boodschappen en de was.",
+    "Wij bellen u een dag na de operatie om te horen hoe het gaat 👍🏽",
+    "Na zes weken mag u weer fietsen.",
+    "Vraag het gerust aan de verpleegkundige op de afdeling.",
+]
+PLAIN_PARTS = st.builds(
+    PostParts,
+    body=st.lists(st.sampled_from(PLAIN), min_size=1, max_size=9).map(" ".join),
+    quote=st.one_of(st.none(), st.just("“Ik kon na een week alweer naar de bakker.” — Joop")),
+    cta=st.one_of(st.none(), st.sampled_from(["Lees hoe het gaat:", "Meer weten?"])),
+    link=st.builds(
+        lambda source, path: (
+            f"https://www.zorggroep-delinde.nl/trajecten/{path}/?utm_source={source}"
+            f"&utm_medium=social&utm_campaign={path}&utm_content=opname"
+        ),
+        st.sampled_from(PLATFORM_IDS),
+        st.from_regex(r"[a-z]{1,20}(-[a-z]{1,12}){0,3}", fullmatch=True),
+    ),
+    hashtags=st.lists(TAG, max_size=6, unique_by=str.casefold),
+    link_in_bio=st.just("De link staat in onze bio. Kies daar ‘Je nieuwe heup’."),
+)
+PLAIN_URL = regex.compile(r"https://(?P<host>[^/\s]+)(?P<rest>/\S*)")
+
+
+def bluesky_shown(match: regex.Match) -> str:
+    rest = "" if match["rest"] == "/" else match["rest"]
+    return match["host"] + (rest[:13] + "..." if len(rest) > 15 else rest)
+
+
+def emoji_bytes(text: str) -> int:
+    return sum(
+        len(cluster.encode()) if any(ord(c) >= 0x1F000 for c in cluster) else len(cluster)
+        for cluster in regex.findall(r"\X", text)
+    )
+
+
+ACCEPTS = {
+    "x": lambda text: __import__("twitter_text").parse_tweet(text).weightedLength <= 280,
+    "bluesky": lambda text: (
+        len(regex.findall(r"\X", PLAIN_URL.sub(bluesky_shown, text))) <= 300
+        and len(PLAIN_URL.sub(bluesky_shown, text).encode()) <= 3000
+    ),
+    "mastodon": lambda text: len(regex.findall(r"\X", PLAIN_URL.sub("x" * 23, text))) <= 500,
+    "threads": lambda text: emoji_bytes(text) <= 500 and text.count("https://") <= 5,
+    "facebook": lambda text: len(text) <= 63206,
+    "instagram": lambda text: len(text) <= 2200 and "https://" not in text,
+    "linkedin": lambda text: len(text) <= 3000,
+    "whatsapp": lambda text: len(text) <= 1024,
+    "pinterest": lambda text: len(text) <= 500,
+    "youtube": lambda text: len(text.encode()) <= 5000 and not set(text) & set("<>"),
+    "tiktok": lambda text: len(text.encode("utf-16-le")) // 2 <= 2200 and "https://" not in text,
+}
+
+
+def test_every_platform_has_its_own_count_in_this_test():
+    assert set(ACCEPTS) == set(PLATFORM_IDS)
+
+
+@pytest.mark.parametrize("platform_id", PLATFORM_IDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post=PLAIN_PARTS)
+def test_a_post_the_platform_would_accept_is_never_cut(platform_id, post):
+    platform = PLATFORMS[platform_id]
+    text = tidy(format_post(for_platform(post, platform)), platform)
+    assume(ACCEPTS[platform_id](text))
+    fitted = fit_post(post, platform)
+    assert (fitted.text, fitted.shortened) == (text, False)
+
+
+def test_the_issue_s_bluesky_post_is_not_cut():
+    """«Zorgt u voor iemand die een nieuwe heup krijgt? Help een week…» fits the composer."""
+    body = " ".join(PLAIN[4:6]) + " Samen houdt u het vol, en uw naaste herstelt thuis."
+    link = (
+        "https://www.zorggroep-delinde.nl/trajecten/nieuwe-heup/thuis/?utm_source=bluesky"
+        "&utm_medium=social&utm_campaign=nieuwe-heup&utm_content=thuis"
+    )
+    post = PostParts(body=body, cta="Lees wat u kunt doen:", link=link, hashtags=["Mantelzorg"])
+    text = format_post(post)
+    assert len(text) > 300
+    fitted = fit_post(post, PLATFORMS["bluesky"])
+    assert (fitted.text, fitted.shortened) == (text, False)
+    assert fitted.length == len(text) - len(link) + len("www.zorggroep-delinde.nl/trajecten/ni...")
 
 
 # Titles for platforms with a title field

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 import yaml
 
-from reisverhaal.content.datafiles import MODELS, PlatformsFile, read_data_file, shipped
+from reisverhaal.content.datafiles import (
+    MODELS,
+    PlatformRules,
+    PlatformsFile,
+    read_data_file,
+    shipped,
+)
 from reisverhaal.data import DATA_DIR, PLATFORM_IDS
 from reisverhaal.render.platforms import (
     Platform,
+    as_composed,
     find_urls,
     load_platforms,
     measure,
@@ -70,6 +78,14 @@ def test_platform_rules_match_spec_table():
     assert PLATFORMS["youtube"].forbidden == "<>"
     assert PLATFORMS["whatsapp"].hashtags == 0
     assert PLATFORMS["whatsapp"].alt_text is False
+
+
+def test_a_platform_fact_is_defined_once():
+    """Platform is made from PlatformRules: every validated fact is a field, nothing else."""
+    names = [item.name for item in dataclasses.fields(Platform)]
+    assert names == ["id", *PlatformRules.model_fields]
+    for key, rules in shipped("platforms").root.items():
+        assert {name: getattr(PLATFORMS[key], name) for name in names[1:]} == dict(rules)
 
 
 def test_platform_is_frozen_and_hashable():
@@ -188,7 +204,9 @@ def test_urls_per_platform():
     text = f"Zie {LINK} nu"
     assert measure(text, PLATFORMS["x"]) == 4 + 23 + 3
     assert measure(text, PLATFORMS["mastodon"]) == 4 + 23 + 3
-    assert measure(text, PLATFORMS["bluesky"]) == len(text)
+    assert measure(text, PLATFORMS["bluesky"]) == len(
+        "Zie www.zorggroep-delinde.nl/journeys/nie... nu"
+    )
     assert measure(text, PLATFORMS["threads"]) == len(text)
     # Mastodon links only URLs with a protocol, so a bare domain counts as its characters.
     assert measure("zorg.nl", PLATFORMS["mastodon"]) == 7
@@ -202,6 +220,44 @@ def test_find_urls_gives_offsets_and_leaves_out_trailing_punctuation():
     assert all(text[url.start : url.end] == url.url for url in urls)
     assert [url.url for url in find_urls(text, bare_domains=False)] == [LINK]
     assert find_urls("Geen link hier, ook niet in 3.5 of o.a. dit.") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (LINK, "www.zorggroep-delinde.nl/journeys/nie..."),
+        ("https://zorg.nl/", "zorg.nl"),
+        ("https://zorg.nl", "zorg.nl"),
+        ("https://zorg.nl/fysio/knie", "zorg.nl/fysio/knie"),
+        ("https://zorg.nl/fysio/knie-123", "zorg.nl/fysio/knie-123"),
+        ("https://zorg.nl/fysio/knie-1234", "zorg.nl/fysio/knie-1..."),
+        ("https://zorg.nl/?a=1#boven", "zorg.nl?a=1#boven"),
+        ("HTTPS://Zorg.NL:443/a", "zorg.nl/a"),
+        ("http://zorg.nl:8080/a", "zorg.nl:8080/a"),
+        ("https://gebruiker@zorg.nl/a", "zorg.nl/a"),
+        ("(https://zorg.nl/a)", "(zorg.nl/a)"),
+        ("https://zorg.nl/a.", "zorg.nl/a."),
+        ("https://zorg.nl/wiki/Knie_(gewricht)", "zorg.nl/wiki/Knie_(g..."),
+        ("zorg.nl/een/heel/lang/pad/naar/iets", "zorg.nl/een/heel/lang/pad/naar/iets"),
+        ("x https://zorg.nl/é/lang-pad-hier", "x https://zorg.nl/é/lang-pad-hier"),
+        ("https://zorg.nl/a/../b/en-verder-nog", "https://zorg.nl/a/../b/en-verder-nog"),
+    ],
+)
+def test_bluesky_counts_a_link_as_its_composer_shows_it(written, shown):
+    """social-app's toShortUrl: host + 13 characters of path, query and fragment + "..."
+    when they are longer than 15; a link the browser would rewrite is counted as written."""
+    bluesky = PLATFORMS["bluesky"]
+    assert as_composed(written, bluesky) == shown
+    assert measure(f"Lees {written} nu", bluesky) == len(f"Lees {shown} nu")
+    assert as_composed(written, PLATFORMS["mastodon"]) == written
+
+
+def test_bluesky_fits_a_post_with_a_long_link_that_its_raw_text_would_not():
+    bluesky = PLATFORMS["bluesky"]
+    text = "a" * (300 - 1 - len("www.zorggroep-delinde.nl/journeys/nie...")) + " " + LINK
+    assert len(text) > 300
+    assert within_limit(text, bluesky)
+    assert not within_limit("a" + text, bluesky)
 
 
 def test_bluesky_bytes_limit():

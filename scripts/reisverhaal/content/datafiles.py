@@ -39,8 +39,21 @@ class DataModel(BaseModel):
 # data/platforms.yml ------------------------------------------------------------------------
 
 
+class ShortUrls(DataModel):
+    """How a composer shows a link, and so counts it: the host, then the first `keep`
+    characters of path, query and fragment and `ellipsis` when those are longer than `over`."""
+
+    keep: int = Field(gt=0)
+    over: int = Field(gt=0)
+    ellipsis: str
+
+
 class PlatformRules(DataModel):
-    """One platform: how it counts and links, its images and how the calendar shows it."""
+    """One platform: how it counts and links, its images and how the calendar shows it.
+
+    The one definition of a platform's facts: `render.platforms.Platform` is made from these
+    fields, so a new fact is written here (and in `data/platforms.yml`) only.
+    """
 
     name: str = Field(min_length=1)
     limit: int = Field(gt=0)
@@ -49,8 +62,11 @@ class PlatformRules(DataModel):
     hashtags: int = Field(ge=0)
     images: dict[str, tuple[int, int]] = Field(min_length=1)
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    """The line beside the platform's posts on the calendar page."""
     icon: str | None = None
+    """A Font Awesome brands icon that ships with Material for MkDocs."""
     url_weight: int | None = None
+    short_urls: ShortUrls | None = None
     max_bytes: int | None = None
     max_links: int | None = None
     emoji_bytes: bool = False
@@ -155,6 +171,118 @@ class Readability(DataModel):
     hard: str
 
 
+class Units(DataModel):
+    """A text's length in the unit its platform counts (`count` in data/platforms.yml)."""
+
+    twitter: str
+    graphemes: str
+    chars: str
+    utf16: str
+    utf8: str
+
+
+class ShareKitLabels(DataModel):
+    """Every word of the share kit's pages; `{journey}`, `{platform}` and the like are filled
+    in by the page."""
+
+    title: str
+    description: str
+    intro: str
+    internal: str
+    internal_note: str
+    back: str
+    all_json: str
+    readability_note: str
+    on_website: str
+    no_posts: str
+    newsletter: str
+    scheduled: str
+    preview: str
+    title_field: str
+    text_field: str
+    characters: str
+    copy_title: str
+    copy_text: str
+    copy_link: str
+    copy_alt: str
+    copy_html: str
+    copied: str
+    copy_failed: str
+    shortened: str
+    quotes_story: str
+    link_field: str
+    image: str
+    download_image: str
+    download_named: str
+    alt_field: str
+    no_alt_field: str
+    alt_too_long: str
+    quote_card: str
+    quote_card_note: str
+    download_quote_card: str
+    quote_card_alt: str
+    mail_preview: str
+    download_html: str
+    download_text: str
+    plain_text: str
+    html_code: str
+    html: str
+    units: Units
+    index_title: str
+    index_description: str
+    index_intro: str
+    index_intro_newsletter: str
+    index_internal_note: str
+    index_journey: str
+    index_steps: str
+    index_posts: str
+    index_empty: str
+    index_json: str
+
+
+class CalendarLabels(DataModel):
+    """Every word of the calendar page."""
+
+    title: str
+    description: str
+    lead: str
+    subscribe_title: str
+    subscribe: str
+    ics: str
+    buffer: str
+    hootsuite: str
+    future_only: str
+    formulas: str
+    coming_title: str
+    coming_none: str
+    months_title: str
+    past: str
+    none_planned: str
+    to_post: str
+    unscheduled_title: str
+    unscheduled: str
+    all_planned: str
+    no_date: str
+    no_when: str
+    weekdays: list[str]
+
+    @field_validator("weekdays")
+    @classmethod
+    def _seven(cls, value: list[str]) -> list[str]:
+        if len(value) != 7:
+            raise ValueError("noem zeven dagen, maandag eerst")
+        return value
+
+
+class BuildSummaryLabels(DataModel):
+    """The last lines of a build's log."""
+
+    left_out: str
+    takedown: str
+    one_story: str
+    stories: str
+
+
 class Nav(DataModel):
     """The sections of the site's navigation."""
 
@@ -172,6 +300,20 @@ class Guardians(DataModel):
     guardian: str
 
 
+class LinksPage(DataModel):
+    """The link-in-bio page (`/links/`) that Instagram and TikTok captions point to."""
+
+    title: str
+    intro: str
+    empty: str
+
+
+class Feed(DataModel):
+    """The site's Atom feed; its title follows the organisation's name."""
+
+    title: str
+
+
 class LabelsFile(DataModel):
     """`data/labels.yml`: the words the site shows for the values editors write."""
 
@@ -184,9 +326,14 @@ class LabelsFile(DataModel):
     """The line a post gets on a platform without links (Instagram, TikTok)."""
     default_audience: str
     """The share kit's tab for the posts without an audience variant."""
+    share_kit: ShareKitLabels
+    calendar: CalendarLabels
+    build_summary: BuildSummaryLabels
     nav: Nav
     months: list[str]
     weekdays: list[str]
+    links_page: LinksPage
+    feed: Feed
     guardians: Guardians
     consent_channels: dict[str, str]
     """Each channel on the consent form in plain words ("Facebook: iedereen kan het zien")."""

@@ -1,10 +1,11 @@
-"""Compose a platform snippet and make it fit (SPEC §5).
+"""Compose a platform snippet and make it fit (SPEC §5, issue 18).
 
 A snippet never exceeds its platform's limit by the platform's own count. When the whole
-text is too long, the body is shortened at a sentence boundary, then the next sentence is cut
-at a word boundary and ends in "…"; cuts never fall inside a link, a hashtag or a grapheme
-cluster. When even one whole sentence does not fit, the quote goes, then the hashtags one by
-one. If the link, the call to action and the first sentence still do not fit: `FitError`.
+text is too long, whole sentences go from the end of the body: a post ends on a whole
+sentence, as a communications team would write it, never on a word cut off with "…". When
+not even the first sentence fits, the quote goes, then the hashtags one by one. If the link,
+the call to action and the first sentence still do not fit: `FitError`, and the editor writes
+a shorter text for the platform (a cut first sentence would say something half).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from ..content.posts import HASHTAG
 from .platforms import Platform, find_urls, measure, problems, without_urls
 
 ELLIPSIS = "…"
-# A cut-off sentence of one or two words ("U…") says nothing; leave it out instead.
-MIN_PARTIAL_WORDS = 3
 
 # After . ! ? or …, closing quotes and any emoji that belong to the sentence, before a
 # sentence that does not start in lower case; and at every line break.
@@ -89,7 +88,9 @@ def fit_post(
         return not problems(text_of(candidate), platform)
 
     for candidate in fewer_extras(post):
-        body = longest_start(candidate.body, lambda body, c=candidate: fits(replace(c, body=body)))
+        body = whole_sentences(
+            candidate.body, lambda body, c=candidate: fits(replace(c, body=body))
+        )
         if body is not None:
             chosen = replace(candidate, body=body)
             text = text_of(chosen)
@@ -163,8 +164,8 @@ def fewer_extras(post: PostParts) -> Iterator[PostParts]:
         yield post
 
 
-def longest_start(body: str, fits: Callable[[str], bool]) -> str | None:
-    """The longest start of `body` that fits: whole sentences, then part of the next one.
+def whole_sentences(body: str, fits: Callable[[str], bool]) -> str | None:
+    """The longest start of `body` that fits and ends where a sentence ends.
 
     None when not even the first sentence fits.
     """
@@ -172,21 +173,7 @@ def longest_start(body: str, fits: Callable[[str], bool]) -> str | None:
         return body
     spans = sentence_spans(body)
     count = _last_true(len(spans), lambda n: fits(body[: spans[n - 1][1]]))
-    if count == 0:
-        return None
-    kept = body[: spans[count - 1][1]]
-    if count == len(spans):
-        return kept
-    start, end = spans[count]
-    cuts = [
-        candidate
-        for candidate in (
-            _partial(body[:start], body[start:cut]) for cut in _word_ends(body, start, end)
-        )
-        if candidate is not None
-    ]
-    words = _last_true(len(cuts), lambda n: fits(cuts[n - 1]))
-    return cuts[words - 1] if words else kept
+    return body[: spans[count - 1][1]] if count else None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -328,18 +315,6 @@ def _word_ends(text: str, start: int, end: int) -> list[int]:
         for match in WORD_BREAK.finditer(text, start, end)
         if match.start() > start and match.start() in boundaries
     ]
-
-
-def _partial(kept: str, words: str) -> str | None:
-    """`kept` followed by the first words of the next sentence and "…", if that cut is allowed."""
-    words = words.rstrip(TRAILING_PUNCTUATION)
-    if len(WORD_BREAK.split(words)) < MIN_PARTIAL_WORDS:
-        return None
-    last = WORD_BREAK.split(words)[-1]
-    urls = find_urls(words)
-    if last.startswith(("#", "@")) or (urls and urls[-1].end == len(words)):
-        return None
-    return f"{kept}{words}{ELLIPSIS}"
 
 
 def _last_true(count: int, test: Callable[[int], bool]) -> int:

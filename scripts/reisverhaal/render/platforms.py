@@ -6,42 +6,57 @@ Dutch message with the line); this module only knows the counting methods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import dataclasses
+import re
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_origin
+from urllib.parse import urlsplit
 
 import regex
 import twitter_text
+
+from ..content.datafiles import PlatformRules, ShortUrls
 
 Count = Literal["twitter", "graphemes", "chars", "utf16", "utf8"]
 Links = Literal["inline", "none", "field"]
 
 GRAPHEME = regex.compile(r"\X")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
+COMPOSER_URL = re.compile(r"(?:^|(?<=[\s(]))https?://\S+", re.IGNORECASE)
+"""A link as Bluesky's composer finds one (atproto `detectFacets`): `http(s)://` after the
+start, a blank or `(`, up to the next blank."""
+PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~!$&()*+,;=:@/%?#]*")
+"""Characters a browser's URL parser keeps as they are in path, query and fragment; a link
+with others (accents, quotes, `\\`) is counted as written, never shorter than shown."""
 
 
-@dataclass(frozen=True)
-class Platform:
-    id: str
-    name: str
-    limit: int
-    count: Count
-    links: Links
-    hashtags: int
-    images: dict[str, tuple[int, int]] = field(hash=False)
-    color: str = "currentColor"
-    """The line beside the platform's posts on the calendar page."""
-    icon: str | None = None
-    """A Font Awesome brands icon that ships with Material for MkDocs."""
-    url_weight: int | None = None
-    max_bytes: int | None = None
-    max_links: int | None = None
-    emoji_bytes: bool = False
-    alt_limit: int | None = None
-    alt_text: bool = True
-    title_limit: int | None = None
-    forbidden: str = ""
-    replace: dict[str, str] = field(default_factory=dict, hash=False)
+def _platform_field(name: str, info: Any) -> tuple[str, Any, dataclasses.Field]:
+    # A dict is not hashable: it stays out of the hash (Platform is a cache key).
+    compare = {"hash": False} if get_origin(info.annotation) is dict else {}
+    if info.is_required():
+        return name, info.annotation, dataclasses.field(**compare)
+    default = info.get_default(call_default_factory=True)
+    if isinstance(default, dict | list):
+        return (
+            name,
+            info.annotation,
+            dataclasses.field(
+                default_factory=lambda value=default: copy.deepcopy(value), **compare
+            ),
+        )
+    return name, info.annotation, dataclasses.field(default=default, **compare)
+
+
+Platform = dataclasses.make_dataclass(
+    "Platform",
+    [("id", str), *(_platform_field(*item) for item in PlatformRules.model_fields.items())],
+    frozen=True,
+    kw_only=True,
+)
+Platform.__module__ = __name__
+Platform.__doc__ = """One platform's rules: its id and every field of `PlatformRules` (the one
+place a platform fact is defined), frozen and hashable."""
 
 
 class Url(NamedTuple):
@@ -58,7 +73,10 @@ def load_platforms() -> dict[str, Platform]:
     from ..content.datafiles import shipped
 
     rules = shipped("platforms").root
-    return {key: Platform(id=key, **value.model_dump()) for key, value in rules.items()}
+    return {
+        key: Platform(id=key, **{name: getattr(value, name) for name in type(value).model_fields})
+        for key, value in rules.items()
+    }
 
 
 def find_urls(text: str, *, bare_domains: bool = True) -> list[Url]:
@@ -92,6 +110,48 @@ def is_emoji(cluster: str) -> bool:
     return EMOJI.search(cluster) is not None
 
 
+def as_composed(text: str, platform: Platform) -> str:
+    """`text` as the platform's composer shows and counts it: links shortened where it
+    shortens them (Bluesky), otherwise unchanged."""
+    if platform.short_urls is None:
+        return text
+    return COMPOSER_URL.sub(lambda match: _composed_url(match[0], platform.short_urls), text)
+
+
+def _composed_url(found: str, rule: ShortUrls) -> str:
+    """One link as the composer shows it, with the punctuation it leaves to the sentence."""
+    url, tail = found, ""
+    if url[-1] in ".,;:!?":
+        url, tail = url[:-1], url[-1]
+    if url.endswith(")") and "(" not in url:
+        url, tail = url[:-1], ")" + tail
+    return short_url(url, rule) + tail
+
+
+def short_url(url: str, rule: ShortUrls) -> str:
+    """Host, then path, query and fragment cut to `rule.keep` characters and `rule.ellipsis`
+    when longer than `rule.over` (social-app `toShortUrl`); a link whose shape a browser would
+    rewrite is left as written, which counts at least as much."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    host = parts.hostname or ""
+    rest = url[url.index("//") + 2 + len(parts.netloc) :]
+    if not host or not url.isascii() or PLAIN_URL.fullmatch(rest) is None or "/." in rest:
+        return url
+    if port is not None and port != {"http": 80, "https": 443}[parts.scheme.lower()]:
+        host += f":{port}"
+    path = "" if parts.path in ("", "/") else parts.path
+    path += (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else ""
+    )
+    if len(path) > rule.over:
+        return host + path[: rule.keep] + rule.ellipsis
+    return host + path
+
+
 def measure(text: str, platform: Platform) -> int:
     """The length of `text` exactly as `platform` counts it."""
     if platform.count == "twitter":
@@ -102,7 +162,7 @@ def measure(text: str, platform: Platform) -> int:
         return len(text.encode("utf-16-le")) // 2
     if platform.count == "graphemes":
         if platform.url_weight is None:
-            return len(graphemes(text))
+            return len(graphemes(as_composed(text, platform)))
         urls = find_urls(text, bare_domains=False)
         return len(graphemes(without_urls(text, urls))) + platform.url_weight * len(urls)
     if platform.emoji_bytes:
@@ -120,8 +180,9 @@ def problems(text: str, platform: Platform) -> list[str]:
     if length > platform.limit:
         unit = "bytes" if platform.count == "utf8" else "tekens"
         found.append(f"{length} van de {platform.limit} {unit}")
-    if platform.max_bytes is not None and len(text.encode("utf-8")) > platform.max_bytes:
-        found.append(f"{len(text.encode('utf-8'))} van de {platform.max_bytes} bytes")
+    size = len(as_composed(text, platform).encode("utf-8"))
+    if platform.max_bytes is not None and size > platform.max_bytes:
+        found.append(f"{size} van de {platform.max_bytes} bytes")
     bad = sorted({char for char in text if char in platform.forbidden})
     if bad:
         found.append(f"verboden tekens {' '.join(bad)}")
