@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{config_file} niet gevonden; draai dit in de map van je site")
         if args.command == "new":
             return _new(config_file.resolve().parent, args.what, args.slug, args.kind)
+        if args.command == "consent":
+            return _consent(config_file, args)
         return _check(config_file, args.strict, args.format)
     except UsageError as exc:
         print(f"reisverhaal: {exc}", file=sys.stderr)
@@ -159,6 +162,8 @@ def _parser() -> argparse.ArgumentParser:
         help=f"soort traject: {', '.join(KINDS)} (standaard: treatment)",
     )
 
+    _consent_parser(commands)
+
     schema = commands.add_parser(
         "schema",
         help="JSON Schema van de front matter, voor de editor",
@@ -180,6 +185,59 @@ def _parser() -> argparse.ArgumentParser:
         help="schrijf <welk>.schema.json in deze map in plaats van op het scherm",
     )
     return parser
+
+
+def _consent_parser(commands) -> None:
+    consent = commands.add_parser(
+        "consent",
+        help="toestemming: formulier, register, herinneringen, intrekken",
+        description="Alles rond toestemming dat buiten de site gebeurt. Deze bestanden komen "
+        "nooit op de gepubliceerde site.",
+    )
+    which = consent.add_subparsers(
+        dest="consent_command", metavar="opdracht", required=True, parser_class=_Parser
+    )
+    form = which.add_parser(
+        "form",
+        help="een toestemmingsformulier om te printen (HTML)",
+        description="Een toestemmingsformulier in eenvoudig Nederlands, ingevuld uit het "
+        "verhaal: titel, citaat en foto zoals ze gebruikt worden, de kanalen, de duur en hoe "
+        "je de toestemming intrekt. Open het in een browser en print het (één A4).",
+    )
+    form.add_argument("story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels")
+    form.add_argument(
+        "-o", "--output", metavar="BESTAND", help="standaard: toestemming-<verhaal>.html"
+    )
+    register = which.add_parser(
+        "register",
+        help="het register van alle toestemmingen (CSV en JSON)",
+        description="Per verhaal: formuliernummer, persoon, rol, kanalen, foto, datums, "
+        "status, dagen over en welke berichten al geplaatst zijn. Schrijft het CSV-bestand en "
+        "ernaast een JSON-bestand met dezelfde naam.",
+    )
+    register.add_argument("-o", "--output", metavar="BESTAND", required=True)
+    calendar = which.add_parser(
+        "calendar",
+        help="een agenda (ICS) met elke toestemming die verlengd moet worden",
+        description="Eén afspraak per verhaal op de dag dat je om een nieuwe toestemming "
+        "moet vragen (consent.reminder_days voor het einde).",
+    )
+    calendar.add_argument("-o", "--output", metavar="BESTAND", required=True)
+    withdraw = which.add_parser(
+        "withdraw",
+        help="zet een intrekking in het verhaal en toon welke berichten weg moeten",
+        description="De enige opdracht die inhoud wijzigt: zet consent.withdrawn in de front "
+        "matter van het verhaal (de rest van het bestand blijft precies zoals het was) en "
+        "toont welke berichten je op welk platform moet weghalen.",
+    )
+    withdraw.add_argument("story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels")
+    withdraw.add_argument(
+        "--date",
+        metavar="DATUM",
+        help="de dag van intrekken, zoals 2026-12-03 (standaard: vandaag)",
+    )
+    for sub in (form, register, calendar):
+        sub.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
 
 
 class EditorSchema(GenerateJsonSchema):
@@ -309,6 +367,209 @@ def _new(root: Path, what: str, slug: str, kind: str) -> int:
         return 1
     print(f"Vul de front matter in {shown_folder} in en draai daarna: reisverhaal check")
     return 0
+
+
+# reisverhaal consent ---------------------------------------------------------------------
+
+
+def _consent(config_file: Path, args) -> int:
+    site = _site(config_file)
+    command = args.consent_command
+    if command == "withdraw":
+        return _withdraw(site, args.story, args.date)
+    if command == "form":
+        output = args.output or f"toestemming-{args.story}.html"
+        return _write_outside(site, Path(output), _form(site, args.story), args.force)
+    if command == "calendar":
+        from .render.register_file import consent_calendar
+
+        project = _prepared(site)
+        return _write_outside(site, Path(args.output), consent_calendar(project), args.force)
+    from .render.register_file import register_csv, register_json
+
+    rows = _register_rows(_prepared(site))
+    csv_path = Path(args.output)
+    status = _write_outside(site, csv_path, register_csv(rows), args.force)
+    json_path = csv_path.with_suffix(".json")
+    return status or _write_outside(site, json_path, register_json(rows), args.force)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Site:
+    settings: object
+    site_dir: Path
+    docs_dir: Path
+
+
+def _site(config_file: Path) -> _Site:
+    """The site's settings from mkdocs.yml, or a usage error naming what is wrong with it."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from .config import settings_from
+
+    with _mkdocs_log() as records:
+        try:
+            config = load_config(str(config_file))
+        except (ConfigurationError, Abort):
+            config = None
+    if config is None:
+        said = "; ".join(" ".join(r.getMessage().split()) for r in records)
+        raise UsageError(f"{config_file.name} klopt niet{': ' + said if said else ''}")
+    plugin = config.plugins.get("reisverhaal")
+    if plugin is None:
+        raise UsageError(f"de plugin reisverhaal staat niet onder plugins: in {config_file.name}")
+    try:
+        plugin.on_config(config)
+        settings = plugin.settings or settings_from(
+            plugin.config, config_file.resolve().parent, config.site_url, config.use_directory_urls
+        )
+    except (PluginError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    return _Site(settings, Path(config.site_dir).resolve(), Path(config.docs_dir).resolve())
+
+
+def _prepared(site: _Site):
+    from .pipeline.build import load_project
+
+    return load_project(site.settings)
+
+
+def _posts(project):
+    """The site's posts, as the build composes them (for what is already out)."""
+    from .render.compose import build_snippets
+    from .render.fitting import FitError
+
+    try:
+        return build_snippets(project).snippets
+    except FitError as exc:
+        raise UsageError(f"een bericht past niet op zijn platform: {exc}") from None
+
+
+def _now(project):
+    from .render.calendar_posts import end_of_day
+    from .render.schedule import zone
+
+    settings = project.settings
+    return end_of_day(settings.today, zone(settings.timezone))
+
+
+def _register_rows(project) -> list[dict]:
+    from .consent.register import register_rows
+    from .render.schedule import earlier_publish_times
+
+    return register_rows(project, _posts(project), _now(project), earlier_publish_times)
+
+
+def _write_outside(site: _Site, path: Path, content: bytes, force: bool) -> int:
+    """Write a file for people, never into the published site or the pages MkDocs reads, and
+    never over an existing file without --force."""
+    target = path.resolve()
+    for folder, what in ((site.site_dir, "de site-map"), (site.docs_dir, "docs_dir")):
+        if target.is_relative_to(folder):
+            raise UsageError(
+                f"{path} ligt in {what} ({folder.name}/) en zou dan gepubliceerd worden; "
+                "kies een plek buiten de site, zoals ../privacy/"
+            )
+    if (target.exists() or target.is_symlink()) and not force:
+        print(
+            f"reisverhaal: {path} bestaat al; er is niets overschreven. Kies een andere naam "
+            "of geef --force",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        print(f"reisverhaal: kan {path} niet schrijven: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"geschreven: {path}")
+    return 0
+
+
+def _story_folder(site: _Site, slug: str) -> Path:
+    if not SLUG.fullmatch(slug):
+        raise UsageError(f"'{slug}' is geen mapnaam van een verhaal, zoals wilma-knuffels")
+    path = site.settings.root / "stories" / slug / "index.md"
+    if not path.is_file():
+        raise UsageError(f"stories/{slug}/index.md bestaat niet")
+    return path
+
+
+def _withdraw(site: _Site, slug: str, when: str | None) -> int:
+    from datetime import date
+
+    from .consent.withdraw import WithdrawError, withdraw
+
+    path = _story_folder(site, slug)
+    try:
+        day = date.fromisoformat(when) if when else site.settings.today
+    except ValueError:
+        raise UsageError(f"--date {when}: schrijf jaar-maand-dag, zoals 2026-12-03") from None
+    shown_path = f"stories/{slug}/index.md"
+    print(
+        "reisverhaal consent withdraw is de enige opdracht die inhoud wijzigt: alleen "
+        f"consent.withdrawn in {shown_path}."
+    )
+    try:
+        done = withdraw(path, day)
+    except WithdrawError as exc:
+        print(f"reisverhaal: {shown_path}: {exc}; er is niets veranderd", file=sys.stderr)
+        return 1
+    before = f" (was {done.previous.isoformat()})" if done.previous else ""
+    print(f"{shown_path}:{done.line}: consent.withdrawn: {day.isoformat()}{before}")
+    for line in _takedown_lines(_prepared(site), slug):
+        print(line)
+    return 0
+
+
+def _takedown_lines(project, slug: str) -> list[str]:
+    """Per platform, the posts of the story already out, with their links: what to take
+    down now (the build's takedown list says the same once the withdrawal is in force)."""
+    from .consent.takedown import posts_out, removed
+    from .render.calendar_posts import platform_name
+    from .render.schedule import earlier_publish_times
+
+    story = next(
+        (
+            s
+            for s in [*project.content.stories, *project.content.withheld_stories]
+            if s.slug == slug
+        ),
+        None,
+    )
+    if story is None:
+        return []
+    posts = _posts(project)
+    links = {(p.journey, p.step, p.platform, p.variant): p.link for p in posts}
+    records = posts_out(project, story, posts, _now(project), earlier_publish_times)
+    records = [record for record in records if not removed(story, record)]
+    if not records:
+        return ["Er zijn geen berichten met dit verhaal geplaatst: er hoeft niets weg."]
+    lines = [f"Haal deze {len(records)} bericht(en) weg:"]
+    for platform in sorted({record["platform"] for record in records}):
+        lines.append(f"{platform_name(platform)}:")
+        for record in (r for r in records if r["platform"] == platform):
+            key = (record["journey"], record["step"], record["platform"], record["variant"])
+            link = links.get(key) or "(geen link)"
+            lines.append(f"  - {record['post']}, geplaatst {record['time'][:16]}: {link}")
+    lines.append(
+        "Weggehaald? Zet elk bericht onder takedown_done in het verhaal, zoals "
+        f"- {{post: {records[0]['post']}, removed: {project.settings.today.isoformat()}}}"
+    )
+    return lines
+
+
+def _form(site: _Site, slug: str) -> bytes:
+    from .render.consent_form import consent_form
+
+    path = _story_folder(site, slug)
+    try:
+        return consent_form(site.settings, path).encode("utf-8")
+    except ValueError as exc:
+        raise UsageError(f"het formulier kan niet gemaakt worden: {exc}") from None
 
 
 def _check(config_file: Path, strict: bool, output: str) -> int:

@@ -440,8 +440,10 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
         pass
     unreadable = consent is None
     if unreadable:
+        raw = document.meta.get("consent") if consent_read else None
+        reference = raw.get("reference") if isinstance(raw, dict) else None
         consent = Consent.model_construct(
-            reference="",
+            reference=reference if isinstance(reference, str) else "",
             given=date.min,
             expires=None,
             channels=list(CHANNELS),
