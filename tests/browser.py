@@ -10,7 +10,7 @@ Use in a test module:
             yield browser
 
     with serve(site_dir) as base_url:
-        page = open_page(browser, base_url + "journeys/knie/", MOBILE)
+        page = open_page(browser, base_url + "trajecten/knie/", MOBILE)
         assert axe_violations(page) == []
 """
 

@@ -265,7 +265,7 @@ class Build:
         return [m.text for m in self.messages if m.level in ("WARNING", "ERROR")]
 
     def page(self, uri: str) -> str:
-        """The HTML of a site path such as `journeys/knie/` or `index.html`."""
+        """The HTML of a site path such as `trajecten/knie/` or `index.html`."""
         path = self.site / uri
         if uri.endswith("/") or not uri:
             path = path / "index.html"

@@ -52,7 +52,7 @@ def assert_nowhere(built, phrase: str = SECRET) -> None:
 
 
 def assert_published(built, phrase: str = SECRET) -> None:
-    assert (built.site / "stories" / "geheim" / "index.html").is_file()
+    assert (built.site / "verhalen" / "geheim" / "index.html").is_file()
     assert files_with(built.site, phrase) and images_showing(built.site)
 
 
@@ -179,7 +179,7 @@ def test_a_stored_result_that_is_not_what_a_build_writes_counts_as_absent(projec
 
 @pytest.mark.parametrize(
     "page",
-    ["docs/stories/geheim/index.md", "docs/stories/geheim.md", "docs/journeys/knie/extra.md"],
+    ["docs/verhalen/geheim/index.md", "docs/verhalen/geheim.md", "docs/trajecten/knie/extra.md"],
 )
 def test_a_hand_written_page_at_our_urls_is_an_error_and_not_published(project, page):
     plant_story(project, "geheim", SECRET, **WITHDRAWN)
@@ -224,7 +224,7 @@ def tamper(path: Path) -> None:
     assert path.stat().st_size == status.st_size
 
 
-@pytest.mark.parametrize("published", ["stories/wilma-fietst/wilma.jpg", "deelkit/snippets.json"])
+@pytest.mark.parametrize("published", ["verhalen/wilma-fietst/wilma.jpg", "deelkit/snippets.json"])
 def test_a_cached_file_changed_in_place_is_made_again(project, tmp_path, published):
     first = build(project.root)
     good = (first.site / published).read_bytes()
@@ -242,7 +242,7 @@ def test_a_cached_image_damaged_without_any_write_time_is_caught_when_the_pipeli
     """Bit rot leaves no time behind: the next full build (a new day, any change) checks
     every cached file by its content."""
     first = build(project.root)
-    published = "stories/wilma-fietst/wilma.jpg"
+    published = "verhalen/wilma-fietst/wilma.jpg"
     good = (first.site / published).read_bytes()
     tamper(first.site / published)
     tomorrow = build(project.root, epoch=EPOCH + 86400)
@@ -323,7 +323,7 @@ def test_a_read_only_cache_still_builds_without_it(project):
     assert said and ".cache/reisverhaal" in said[0]
     assert "het bestandssysteem is alleen-lezen" in said[0]
     site = project.root / "site"
-    assert (site / "journeys/knie/nazorg/index.html").is_file()
+    assert (site / "trajecten/knie/nazorg/index.html").is_file()
     assert images_showing(site, colour=(200, 30, 30))
     assert tree_bytes(cache(project)) == before
     assert files_with(site, SECRET) == [] and images_showing(site) == []

@@ -41,7 +41,7 @@ def test_a_file_with_old_mac_line_ends_is_read(project):
     path = project.root / "journeys/knie/02-operatie.md"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
     result = build(project.root, strict=True)
-    assert "Op de dag van de operatie" in result.page("journeys/knie/operatie/")
+    assert "Op de dag van de operatie" in result.page("trajecten/knie/operatie/")
 
 
 def test_nesting_too_deep_is_a_located_error_not_a_crash(project):
@@ -49,7 +49,7 @@ def test_nesting_too_deep_is_a_located_error_not_a_crash(project):
     text = step.read_text(encoding="utf-8")
     step.write_text(text.replace("title: De operatie", "title: " + "[" * 500), encoding="utf-8")
     result = build(project.root)
-    assert not (result.site / "journeys/knie/operatie").exists()
+    assert not (result.site / "trajecten/knie/operatie").exists()
     [finding] = errors_of(check(project), "journeys/knie/02-operatie.md")
     assert finding.rule == "front-matter.yaml"
     assert finding.line == 2
@@ -100,8 +100,8 @@ def test_a_step_named_index_is_an_error_and_the_journey_page_stays(project):
     with pytest.raises(Abort):
         build(project.root, strict=True)
     result = build(project.root)
-    assert "rv-timeline" in result.page("journeys/knie/")
-    assert "Overzicht" not in result.page("journeys/knie/")
+    assert "rv-timeline" in result.page("trajecten/knie/")
+    assert "Overzicht" not in result.page("trajecten/knie/")
     [finding] = errors_of(check(project), "journeys/knie/05-index.md")
     assert finding.rule == "step.collision"
     assert "05-overzicht.md" in finding.message
@@ -117,7 +117,7 @@ def test_a_withdrawal_with_a_day_that_does_not_exist_still_lists_posts_to_take_d
     records = json.loads((result.site / "deelkit/takedown.json").read_text(encoding="utf-8"))
     assert records and {r["story"] for r in records} == {"wilma-fietst"}
     assert {r["step"] for r in records} == {"eerste-gesprek"}
-    assert not (result.site / "stories/wilma-fietst").exists()
+    assert not (result.site / "verhalen/wilma-fietst").exists()
     findings = [f for f in check(project) if f.path == "stories/wilma-fietst/index.md"]
     rules = {f.rule for f in findings}
     assert {"front-matter.date", "consent.unreadable", "consent.takedown"} <= rules
@@ -141,7 +141,7 @@ def test_a_left_out_story_with_valid_consent_needs_no_takedown(project):
     project.story("wilma-fietst", sumary="Een tikfout in een sleutel.")
     result = build(project.root)
     assert json.loads((result.site / "deelkit/takedown.json").read_text(encoding="utf-8")) == []
-    assert not (result.site / "stories/wilma-fietst").exists()
+    assert not (result.site / "verhalen/wilma-fietst").exists()
 
 
 def test_step_with_front_matter_written_by_hand_in_old_mac_style_keeps_its_lines(project):

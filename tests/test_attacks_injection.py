@@ -137,7 +137,7 @@ def injected(html: str, parser: str) -> list[str]:
 
 def test_front_matter_never_becomes_html_in_any_page_or_preview(attacked):
     documents = dict(html_documents(attacked.site))
-    assert {"journeys/knie/index.html", "deelkit/knie/newsletter.html"} <= set(documents)
+    assert {"trajecten/knie/index.html", "deelkit/knie/newsletter.html"} <= set(documents)
     assert any(name.endswith("#srcdoc") for name in documents)
     for parser in PARSERS:
         found = {name: injected(html, parser) for name, html in documents.items()}
@@ -148,9 +148,9 @@ def test_front_matter_never_becomes_html_in_any_page_or_preview(attacked):
 def test_front_matter_reads_exactly_as_written_wherever_it_goes(attacked, parser):
     journey, step, story = FRONT["journey"], FRONT["step"], FRONT["story"]
     pages = {
-        "journey": (attacked.page("journeys/knie/"), journey),
-        "step": (attacked.page("journeys/knie/eerste-gesprek/"), step),
-        "story": (attacked.page("stories/wilma-fietst/"), story),
+        "journey": (attacked.page("trajecten/knie/"), journey),
+        "step": (attacked.page("trajecten/knie/eerste-gesprek/"), step),
+        "story": (attacked.page("verhalen/wilma-fietst/"), story),
     }
     for html, meta in pages.values():
         page = soup(html, parser)
@@ -182,7 +182,7 @@ def test_front_matter_reads_exactly_as_written_wherever_it_goes(attacked, parser
     letter = soup((attacked.site / "deelkit/knie/newsletter.html").read_text("utf-8"), parser)
     assert spaced(journey["title"]) in [shown(h2) for h2 in letter.select("h2")]
     assert journey["image_alt"] in [img.get("alt") for img in letter.select("img")]
-    for overview in ("", "journeys/", "stories/", "themas/zelfstandig-thuis/"):
+    for overview in ("", "trajecten/", "verhalen/", "themas/zelfstandig-thuis/"):
         text = shown(soup(attacked.page(overview), parser).select_one("article"))
         assert spaced(journey["title"]) in text or spaced(story["title"]) in text, overview
 
@@ -191,9 +191,9 @@ def test_the_search_index_holds_front_matter_as_escaped_text(attacked):
     index = json.loads((attacked.site / "search/search_index.json").read_text("utf-8"))
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
     for location, title in (
-        ("journeys/knie/", FRONT["journey"]["title"]),
-        ("journeys/knie/eerste-gesprek/", FRONT["step"]["title"]),
-        ("stories/wilma-fietst/", FRONT["story"]["title"]),
+        ("trajecten/knie/", FRONT["journey"]["title"]),
+        ("trajecten/knie/eerste-gesprek/", FRONT["step"]["title"]),
+        ("verhalen/wilma-fietst/", FRONT["story"]["title"]),
     ):
         for parser in PARSERS:
             parsed = soup(titles[location], parser)
@@ -206,9 +206,9 @@ def test_the_search_index_holds_front_matter_as_escaped_text(attacked):
 def test_no_front_matter_runs_in_the_browser(attacked):
     pages = [
         "",
-        "journeys/knie/",
-        "journeys/knie/eerste-gesprek/",
-        "stories/wilma-fietst/",
+        "trajecten/knie/",
+        "trajecten/knie/eerste-gesprek/",
+        "verhalen/wilma-fietst/",
         "deelkit/knie/",
         "deelkit/knie/newsletter.html",
         "deelkit/kalender/",
@@ -219,7 +219,7 @@ def test_no_front_matter_runs_in_the_browser(attacked):
             page.wait_for_load_state("load")
             assert page.evaluate("typeof window.__pwned") == "undefined", uri
             page.close()
-        page = open_page(browser, base_url + "journeys/knie/")
+        page = open_page(browser, base_url + "trajecten/knie/")
         page.wait_for_load_state("load")
         page.focus("input.md-search__input")
         page.keyboard.type("Knie")  # the results show titles and texts from the index as HTML
@@ -294,7 +294,7 @@ def test_content_cannot_address_the_raw_html_markers(tmp_path):
     project.step("knie", "01-eerste-gesprek.md", body=body, story="wilma-fietst")
     first = build(project.root)
     for parser in PARSERS:
-        page = soup(first.page("journeys/knie/eerste-gesprek/"), parser)
+        page = soup(first.page("trajecten/knie/eerste-gesprek/"), parser)
         assert len(page.select("p.rv-crumb")) == 1
         assert len(page.select("nav.rv-stepnav")) == 1
         assert "En dan ga je naar huis." in page.get_text()
@@ -317,8 +317,8 @@ def test_a_post_past_the_end_of_the_calendar_is_a_located_error_and_the_rest_bui
     assert f"journeys/ver/01-later.md:{line_of(step, 'when:')}" in errors[0]
     assert "9999-12-30" in errors[0] and "buiten de dagen" in errors[0]
     assert "Traceback" not in "\n".join(built.logged())
-    assert (built.site / "journeys/ver/later/index.html").is_file()
-    assert (built.site / "journeys/knie/eerste-gesprek/index.html").is_file()
+    assert (built.site / "trajecten/ver/later/index.html").is_file()
+    assert (built.site / "trajecten/knie/eerste-gesprek/index.html").is_file()
     assert (built.site / "deelkit/kalender/index.html").is_file()
 
 
@@ -334,7 +334,7 @@ def test_an_unusable_source_date_epoch_is_said_and_the_site_builds(tmp_path, epo
     built = build(project.root, epoch=epoch)
     warned = [text for text in built.logged("WARNING") if "SOURCE_DATE_EPOCH" in text]
     assert warned and epoch in warned[0] and said in warned[0]
-    assert (built.site / "journeys/knie/eerste-gesprek/index.html").is_file()
+    assert (built.site / "trajecten/knie/eerste-gesprek/index.html").is_file()
     assert (built.site / "deelkit/calendar.ics").is_file()
     assert (built.site / "sitemap.xml.gz").is_file()
 
@@ -376,7 +376,7 @@ def shape(element) -> list[tuple]:
     return [(e.name, tuple(sorted(e.attrs))) for e in element.find_all(True)]
 
 
-PAGES = ("journeys/knie/eerste-gesprek/", "stories/wilma-fietst/")
+PAGES = ("trajecten/knie/eerste-gesprek/", "verhalen/wilma-fietst/")
 
 
 @pytest.fixture(scope="module")

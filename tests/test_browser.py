@@ -19,9 +19,9 @@ from conftest import SiteProject, build
 
 PAGES = {
     "home": "",
-    "journey": "journeys/knie/",
-    "step": "journeys/knie/eerste-gesprek/",
-    "story": "stories/wilma-fietst/",
+    "journey": "trajecten/knie/",
+    "step": "trajecten/knie/eerste-gesprek/",
+    "story": "verhalen/wilma-fietst/",
     "not found": "404.html",
 }
 PHOTOS = {"home": 0, "journey": 1, "step": 1, "story": 1, "not found": 0}

@@ -68,7 +68,7 @@ def compose(project: Project, platforms=PLATFORMS) -> list[Snippet]:
             for platform in platforms:
                 for variant in [None, *step.meta.variants]:
                     link = (
-                        f"{SITE_URL}journeys/{journey.slug}/{step.slug}/?utm_source={platform}"
+                        f"{SITE_URL}trajecten/{journey.slug}/{step.slug}/?utm_source={platform}"
                         "&utm_medium=social"
                     )
                     story = project.gate.story_for(step.meta.story, platform)
@@ -321,14 +321,14 @@ def test_hootsuite_rounds_up_to_five_minutes_and_keeps_a_separate_link(project):
         "Een pin.",
         8,
         500,
-        f"{SITE_URL}journeys/knie/operatie/",
+        f"{SITE_URL}trajecten/knie/operatie/",
         None,
         None,
         moment,
     )
     files = outputs(build_calendar(project, [pinterest], now=NOW))
     assert rows(files["deelkit/hootsuite-pinterest.csv"]) == [
-        ["01/02/2027 10:05", "Een pin.", f"{SITE_URL}journeys/knie/operatie/"]
+        ["01/02/2027 10:05", "Een pin.", f"{SITE_URL}trajecten/knie/operatie/"]
     ]
     assert rows(files["deelkit/buffer-pinterest.csv"])[1] == [
         "Een pin.",

@@ -290,8 +290,8 @@ def test_new_journey_loads_cleanly_with_its_kind(project):
     assert code == 0
     assert document["errors"] == 0
     site = build(project.root)
-    assert (site.site / "journeys/griep/index.html").is_file()
-    assert (site.site / "journeys/griep/eerste-stap/index.html").is_file()
+    assert (site.site / "trajecten/griep/index.html").is_file()
+    assert (site.site / "trajecten/griep/eerste-stap/index.html").is_file()
 
 
 def test_new_story_is_left_out_until_consent_is_filled_in(project):
@@ -304,14 +304,14 @@ def test_new_story_is_left_out_until_consent_is_filled_in(project):
     [missing] = errors_in(document, "stories/anna/index.md")
     assert "consent" in missing["message"]
     site = build(project.root)
-    assert not (site.site / "stories/anna").exists()
-    assert (site.site / "stories/wilma-fietst/index.html").is_file()
+    assert not (site.site / "verhalen/anna").exists()
+    assert (site.site / "verhalen/wilma-fietst/index.html").is_file()
     everything = "".join(
         path.read_text(encoding="utf-8", errors="replace")
         for path in site.site.rglob("*")
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ".ics")
     )
-    assert "stories/anna" not in everything
+    assert "verhalen/anna" not in everything
     assert frontmatter.load(source).content not in everything
 
 

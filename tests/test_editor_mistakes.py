@@ -243,11 +243,11 @@ def test_links_to_source_files_reach_the_published_pages(project):
     )
     project.story("wilma-fietst", body="Zie [de knie](../../journeys/knie/index.md).\n")
     result = build(project.root, strict=True)
-    step = result.page("journeys/knie/eerste-gesprek/")
+    step = result.page("trajecten/knie/eerste-gesprek/")
     assert '<a href="../operatie/">de operatie</a>' in step
-    assert '<a href="../../../stories/wilma-fietst/">Wilma</a>' in step
+    assert '<a href="../../../verhalen/wilma-fietst/">Wilma</a>' in step
     assert '<a href="../">het overzicht</a>' in step
-    assert '<a href="../../journeys/knie/">de knie</a>' in result.page("stories/wilma-fietst/")
+    assert '<a href="../../trajecten/knie/">de knie</a>' in result.page("verhalen/wilma-fietst/")
 
 
 def test_a_link_to_an_unpublished_story_keeps_its_text_and_is_a_located_warning(project):
@@ -255,8 +255,8 @@ def test_a_link_to_an_unpublished_story_keeps_its_text_and_is_a_located_warning(
     [finding] = [f for f in check(project) if f.rule == "link.unpublished"]
     assert finding.path == STEP and finding.line == file_line(project.root / STEP, "Lees [")
     result = build(project.root)
-    page = result.page("journeys/knie/operatie/")
-    assert "het verhaal van Anna" in page and "stories/anna" not in page
+    page = result.page("trajecten/knie/operatie/")
+    assert "het verhaal van Anna" in page and "verhalen/anna" not in page
     assert any(f"{STEP}:{finding.line}: warning: link" in w for w in result.warnings())
 
 
@@ -265,9 +265,9 @@ def test_a_body_image_is_published_like_the_other_images(project):
     project.write(STEP, step_text() + "\n![De operatiezaal](media/zaal.jpg)\n")
     result = build(project.root, strict=True)
     assert '<img alt="De operatiezaal" src="../media/zaal.jpg"' in result.page(
-        "journeys/knie/operatie/"
+        "trajecten/knie/operatie/"
     )
     from PIL import Image
 
-    with Image.open(result.site / "journeys/knie/media/zaal.jpg") as image:
+    with Image.open(result.site / "trajecten/knie/media/zaal.jpg") as image:
         assert max(image.size) <= 1600

@@ -648,7 +648,7 @@ def test_a_cached_file_changed_in_place_is_made_again(tmp_path):
 
 
 def site_images(site: Path) -> list[Path]:
-    return sorted((site / "deelkit").rglob("*.jpg")) + sorted((site / "journeys").rglob("*.jpg"))
+    return sorted((site / "deelkit").rglob("*.jpg")) + sorted((site / "trajecten").rglob("*.jpg"))
 
 
 def test_site_images_are_hard_links_into_the_cache_and_a_changed_one_is_made_again(tmp_path):

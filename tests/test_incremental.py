@@ -116,7 +116,7 @@ def test_a_step_edit_remakes_its_journey_and_the_stories_that_list_it(project, t
     before = stored_parts(project)
     built = build(project.root)
     assert remade(before, stored_parts(project)) == {"journey-knie", "story-wilma-fietst"}
-    assert "elke dag een kwartier" in built.page("journeys/knie/thuis/")
+    assert "elke dag een kwartier" in built.page("trajecten/knie/thuis/")
     assert tree_bytes(built.site) == from_scratch(project, tmp_path / "scratch")
 
 
@@ -125,7 +125,7 @@ def test_a_story_edit_remakes_the_story_and_the_journeys_that_quote_or_list_it(p
     henk_story(project, quote="Ik fiets nu ook weer.")
     built = build(project.root)
     assert remade(before, stored_parts(project)) == {"journey-heup", "story-henk-loopt"}
-    assert "Ik fiets nu ook weer." in built.page("journeys/heup/gesprek/")
+    assert "Ik fiets nu ook weer." in built.page("trajecten/heup/gesprek/")
     assert tree_bytes(built.site) == from_scratch(project, tmp_path / "scratch")
 
 
@@ -140,8 +140,8 @@ def test_a_template_edit_remakes_every_part(project):
 def test_a_withdrawn_story_is_gone_from_every_journey_that_quoted_it(project):
     henk_story(project, consent=consent_meta(photo=True, withdrawn=WITHDRAWN))
     built = build(project.root)
-    assert QUOTES[1] not in built.page("journeys/heup/gesprek/")
-    assert not (built.site / "stories" / "henk-loopt").exists()
+    assert QUOTES[1] not in built.page("trajecten/heup/gesprek/")
+    assert not (built.site / "verhalen" / "henk-loopt").exists()
     texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file()]
     assert not any(QUOTES[1].encode() in text for text in texts)
     assert "story-henk-loopt" in stored_parts(project)  # its checks still run, unpublished
@@ -199,7 +199,7 @@ def test_a_story_withdrawn_while_the_content_is_read_is_not_quoted_from_a_stored
     built = build(project.root)
     texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file()]
     assert not any(QUOTES[1].encode() in text for text in texts)
-    assert not (built.site / "stories" / "henk-loopt").exists()
+    assert not (built.site / "verhalen" / "henk-loopt").exists()
 
 
 # What is read back
@@ -232,7 +232,7 @@ def test_a_damaged_or_crafted_part_is_made_anew(project, tmp_path, damage):
 
 def test_a_cached_image_of_a_reused_part_changed_in_place_is_made_again(project, tmp_path):
     first = build(project.root)
-    published = first.site / "stories" / "henk-loopt" / "henk.jpg"
+    published = first.site / "verhalen" / "henk-loopt" / "henk.jpg"
     good = published.read_bytes()
     with open(published, "r+b") as handle:
         handle.seek(len(good) // 2)
@@ -242,7 +242,7 @@ def test_a_cached_image_of_a_reused_part_changed_in_place_is_made_again(project,
         "knie", "02-operatie.md", title="De operatie", phase="during", when="0d", summary="Kort."
     )
     again = build(project.root)
-    assert (again.site / "stories" / "henk-loopt" / "henk.jpg").read_bytes() == good
+    assert (again.site / "verhalen" / "henk-loopt" / "henk.jpg").read_bytes() == good
 
 
 # Any sequence of edits: the incremental build is the full build

@@ -92,7 +92,7 @@ def test_a_date_names_its_own_weekday_and_month(moment):
 def test_a_build_shows_the_organisation_s_labels_and_reports_a_bad_file(tmp_path):
     site = SiteProject.small(tmp_path / "project")
     site.write("templates/labels.yml", "phases:\n  during: Op de dag zelf\n")
-    page = build(site.root).page("journeys/knie/")
+    page = build(site.root).page("trajecten/knie/")
     assert "Op de dag zelf" in page and ">Tijdens<" not in page
     site.write("templates/labels.yml", "phases:\n  tijdens: Op de dag zelf\n")
     built = build(site.root)
@@ -100,7 +100,7 @@ def test_a_build_shows_the_organisation_s_labels_and_reports_a_bad_file(tmp_path
         "templates/labels.yml:2" in warning and "onbekende sleutel 'phases.tijdens'" in warning
         for warning in built.warnings()
     )
-    assert "Tijdens" in built.page("journeys/knie/")
+    assert "Tijdens" in built.page("trajecten/knie/")
 
 
 @pytest.mark.parametrize(

@@ -67,8 +67,8 @@ def test_serve_rebuilds_on_changes_in_journeys_stories_and_templates(tmp_path):
     site = SiteProject.small(tmp_path / "project")
     (site.root / "templates").mkdir()
     with mkdocs_serve(site.root) as (url, server):
-        journey = url + "journeys/knie/"
-        story = url + "stories/wilma-fietst/"
+        journey = url + "trajecten/knie/"
+        story = url + "verhalen/wilma-fietst/"
         wait_for(journey, lambda page: "Je nieuwe knie" in page, server)
 
         site.journey("knie", title="Je nieuwe heup")
@@ -89,6 +89,6 @@ def test_posts_made_while_serving_link_to_the_published_site(tmp_path):
     with mkdocs_serve(site.root) as (url, server):
         records = json.loads(wait_for(url + "deelkit/snippets.json", bool, server))
         links = [record["link"] for record in records if record["link"]]
-        assert links and all(link.startswith(SITE_URL + "journeys/knie/") for link in links)
-        page = wait_for(url + "journeys/knie/", bool, server)
+        assert links and all(link.startswith(SITE_URL + "trajecten/knie/") for link in links)
+        page = wait_for(url + "trajecten/knie/", bool, server)
         assert "Je nieuwe knie" in page

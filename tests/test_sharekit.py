@@ -183,7 +183,7 @@ def test_images_with_alt_text_downloads_and_preview(site):
     assert "img/eerste-gesprek-instagram.jpg" in downloads
     assert "img/eerste-gesprek-instagram-story.jpg" in downloads
     pin = soup.find(id="rv-eerste-gesprek-pinterest-link")
-    assert pin["value"].startswith(f"{SITE}journeys/knie/eerste-gesprek/?utm_source=pinterest")
+    assert pin["value"].startswith(f"{SITE}trajecten/knie/eerste-gesprek/?utm_source=pinterest")
 
 
 def test_newsletter_blocks_and_readability_badges_when_given(site):
@@ -345,7 +345,7 @@ def test_hidden_pages_have_no_site_navigation_but_keep_their_contents(built):
     assert kit.select("textarea.rv-kit__text") and "reisverhaal:html" not in str(kit)
     calendar = BeautifulSoup(built.page("deelkit/kalender/"), "html.parser")
     assert calendar.select_one('[data-md-type="navigation"]') is None
-    step = BeautifulSoup(built.page("journeys/knie/eerste-gesprek/"), "html.parser")
+    step = BeautifulSoup(built.page("trajecten/knie/eerste-gesprek/"), "html.parser")
     assert step.select_one('[data-md-type="navigation"] nav.md-nav--primary') is not None
 
 

@@ -9,6 +9,7 @@ import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import material
@@ -36,8 +37,16 @@ from conftest import (
     tree_bytes,
 )
 from leaks import every_text_in, plant_story
-from reisverhaal.core.output import page_link, page_path
-from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.core.output import (
+    journey_uri,
+    journeys_index_uri,
+    page_link,
+    page_path,
+    step_uri,
+    stories_index_uri,
+    story_uri,
+)
+from reisverhaal.core.settings import Audience, Settings, Urls
 from reisverhaal.pipeline.build import prepare, render_site
 from reisverhaal.plugin import NAVIGATION_KEYS, NAVIGATION_PAGE_FACTS, PACKAGE, NavMeta
 
@@ -80,13 +89,13 @@ def test_small_site_pages(site_project):
     built = build(site_project.root)
     for uri in (
         "index.html",
-        "journeys/index.html",
-        "journeys/knie/index.html",
-        "journeys/knie/eerste-gesprek/index.html",
-        "journeys/knie/operatie/index.html",
-        "journeys/knie/thuis/index.html",
-        "stories/index.html",
-        "stories/wilma-fietst/index.html",
+        "trajecten/index.html",
+        "trajecten/knie/index.html",
+        "trajecten/knie/eerste-gesprek/index.html",
+        "trajecten/knie/operatie/index.html",
+        "trajecten/knie/thuis/index.html",
+        "verhalen/index.html",
+        "verhalen/wilma-fietst/index.html",
         "themas/zelfstandig-thuis/index.html",
         "doelgroepen/ouderen/index.html",
         "assets/reisverhaal.css",
@@ -95,14 +104,14 @@ def test_small_site_pages(site_project):
     ):
         assert (built.site / uri).is_file(), uri
     assert built.warnings() == []
-    soup = BeautifulSoup(built.page("journeys/knie/"), "html.parser")
+    soup = BeautifulSoup(built.page("trajecten/knie/"), "html.parser")
     assert soup.html["lang"] == "nl"
     assert soup.title.text.startswith("Je nieuwe knie")
 
 
 def test_journey_page_shows_the_steps_in_phase_order(site_project):
     built = build(site_project.root)
-    page = article(built.page("journeys/knie/"))
+    page = article(built.page("trajecten/knie/"))
     phases = [h.get_text(strip=True) for h in page.select(".rv-phase__title")]
     assert phases == ["Voor", "Tijdens", "Na"]
     cards = [a.get_text(" ", strip=True) for a in page.select(".rv-step a.rv-step__link")]
@@ -121,19 +130,19 @@ def test_journey_page_shows_the_steps_in_phase_order(site_project):
 
 def test_step_page_has_its_texts_the_story_quote_and_neighbours(site_project):
     built = build(site_project.root)
-    first = article(built.page("journeys/knie/eerste-gesprek/"))
+    first = article(built.page("trajecten/knie/eerste-gesprek/"))
     assert first.select_one(".rv-crumb a")["href"] == "../"
     quote = first.select_one(".rv-quote")
     assert "Na zes weken zat ik weer op de fiets." in quote.get_text()
-    assert quote.select_one("figcaption a")["href"] == "../../../stories/wilma-fietst/"
+    assert quote.select_one("figcaption a")["href"] == "../../../verhalen/wilma-fietst/"
     assert [a["href"] for a in first.select(".rv-stepnav a")] == ["../operatie/"]
 
-    during = article(built.page("journeys/knie/operatie/"))
+    during = article(built.page("trajecten/knie/operatie/"))
     box = during.select_one(".admonition.info")
     assert box.select_one(".admonition-title").get_text() == "Wat kun je verwachten?"
     assert "Je slaapt tijdens de operatie." in box.get_text()
     assert [a.get("rel") for a in during.select(".rv-stepnav a")] == [["prev"], ["next"]]
-    after = article(built.page("journeys/knie/thuis/"))
+    after = article(built.page("trajecten/knie/thuis/"))
     assert "Na zes weken loop je weer zonder krukken." in after.select_one(".admonition").text
 
 
@@ -176,7 +185,7 @@ def test_site_url_is_required(empty_project):
 def test_site_without_content_folders_builds(empty_project):
     built = build(empty_project.root)
     assert (built.site / "index.html").is_file()
-    assert "Er zijn nog geen verhalen." in built.page("stories/")
+    assert "Er zijn nog geen verhalen." in built.page("verhalen/")
     assert built.warnings() == []
 
 
@@ -218,20 +227,20 @@ def test_no_trace_of_stories_without_valid_website_consent(site_project):
     quoting = {r["platform"] for r in snippets if "verhaal-not-web" in r["stories"]}
     assert quoting == {"facebook"}
     for slug in LEAKS:
-        assert not (built.site / "stories" / f"verhaal-{slug}").exists()
-    assert [name for name in texts if "portret" in name] == ["stories/wilma-fietst/portret.jpg"]
+        assert not (built.site / "verhalen" / f"verhaal-{slug}").exists()
+    assert [name for name in texts if "portret" in name] == ["verhalen/wilma-fietst/portret.jpg"]
 
     for where in (
-        "stories/wilma-fietst/index.html",
+        "verhalen/wilma-fietst/index.html",
         "search/search_index.json",
-        "stories/index.html",
+        "verhalen/index.html",
     ):
         assert VALID in texts[where]
     for part in ("Lichaam", "Titel", "Persoon", "Citaat", "Samenvatting", "Foto"):
-        assert f"{VALID}{part}" in texts["stories/wilma-fietst/index.html"]
-    assert f"Citaat {VALID}Citaat." in texts["journeys/knie/eerste-gesprek/index.html"]
-    assert not article(built.page("journeys/knie/operatie/")).select(".rv-quote")
-    assert f"{SITE_URL}stories/wilma-fietst/" in texts["sitemap.xml"]
+        assert f"{VALID}{part}" in texts["verhalen/wilma-fietst/index.html"]
+    assert f"Citaat {VALID}Citaat." in texts["trajecten/knie/eerste-gesprek/index.html"]
+    assert not article(built.page("trajecten/knie/operatie/")).select(".rv-quote")
+    assert f"{SITE_URL}verhalen/wilma-fietst/" in texts["sitemap.xml"]
 
 
 def test_story_photo_only_with_portrait_consent(site_project):
@@ -246,11 +255,11 @@ def test_story_photo_only_with_portrait_consent(site_project):
         )
     built = build(site_project.root)
     photos = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.jpg"))
-    assert photos == ["stories/met-foto/portret-met-foto.jpg"]
-    assert article(built.page("stories/met-foto/")).select_one("img")["alt"] == (
+    assert photos == ["verhalen/met-foto/portret-met-foto.jpg"]
+    assert article(built.page("verhalen/met-foto/")).select_one("img")["alt"] == (
         "Een vrouw op een fiets."
     )
-    page = article(built.page("stories/zonder-foto/"))
+    page = article(built.page("verhalen/zonder-foto/"))
     assert page.select("img") == []
     assert "Een vrouw op een fiets." not in page.get_text()
 
@@ -314,12 +323,12 @@ def test_broken_files_are_left_out_and_the_rest_builds(site_project):
         assert "Traceback" not in messages[0]
     assert len(errors) == len(expected), errors
     for slug in ("heup", "griep", "val", "arm", "oog", "oor", "neus", "voet", "hand", "rug"):
-        assert not (built.site / "journeys" / slug).exists(), slug
-    assert not (built.site / "stories/henk").exists()
-    for uri in ("journeys/knie/", "journeys/knie/eerste-gesprek/", "stories/wilma-fietst/"):
+        assert not (built.site / "trajecten" / slug).exists(), slug
+    assert not (built.site / "verhalen/henk").exists()
+    for uri in ("trajecten/knie/", "trajecten/knie/eerste-gesprek/", "verhalen/wilma-fietst/"):
         assert (built.site / uri / "index.html").is_file()
-    assert not (built.site / "journeys/knie/controle").exists()
-    assert not (built.site / "journeys/knie/nazorg").exists()
+    assert not (built.site / "trajecten/knie/controle").exists()
+    assert not (built.site / "trajecten/knie/nazorg").exists()
 
 
 def test_strict_build_fails_on_a_broken_file(site_project):
@@ -330,7 +339,7 @@ def test_strict_build_fails_on_a_broken_file(site_project):
 
 def test_strict_build_of_a_good_site_passes(site_project):
     built = build(site_project.root, strict=True)
-    assert (built.site / "journeys/knie/index.html").is_file()
+    assert (built.site / "trajecten/knie/index.html").is_file()
 
 
 def test_withdrawn_story_alone_does_not_fail_strict(site_project):
@@ -364,6 +373,9 @@ def test_unknown_plugin_option_is_an_error_naming_it_and_what_is_allowed(
     [
         ("timezone", "Europe/Utreg", ["timezone", "onbekende tijdzone", "Europe/Amsterdam"]),
         ("brand", {"logo": "templates/brand/weg.png"}, ["brand", "weg.png", "bestaat niet"]),
+        ("urls", {"journeys": "/Trajecten/"}, ["urls", "'/Trajecten/'", "kleine letters"]),
+        ("urls", {"stories": "deelkit"}, ["urls", "'deelkit'", "andere naam"]),
+        ("urls", {"journeys": "zorg", "stories": "zorg"}, ["urls", "ander adres"]),
     ],
 )
 def test_bad_plugin_option_names_the_option_and_the_fix(site_project, option, value, words):
@@ -373,6 +385,50 @@ def test_bad_plugin_option_names_the_option_and_the_fix(site_project, option, va
         build(site_project.root)
     notes = "\n".join(failure.value.__notes__)
     assert all(word in notes for word in words), notes
+
+
+@pytest.mark.parametrize(
+    "urls", [Urls(), Urls("journeys", "stories"), Urls("zorgpaden", "ervaringen")], ids=str
+)
+def test_page_addresses_follow_the_urls_option_everywhere(site_project, urls):
+    """Pages, navigation, overviews, posts and newsletters all use the prefixes of `urls`;
+    the content folders stay journeys/ and stories/ (SPEC §4)."""
+    site_project.options["urls"] = {"journeys": urls.journeys, "stories": urls.stories}
+    site_project.write_config()
+    site_project.write(f"docs/{urls.stories}/eigen.md", "# Eigen pagina\n")
+    built = build(site_project.root)
+    knie, wilma = SimpleNamespace(slug="knie"), SimpleNamespace(slug="wilma-fietst")
+    intake = SimpleNamespace(slug="eerste-gesprek")
+    pages = [journey_uri(urls, knie), step_uri(urls, knie, intake), story_uri(urls, wilma)]
+    pages += [journeys_index_uri(urls), stories_index_uri(urls)]
+    assert [
+        uri for uri in pages if not (built.site / page_path(uri) / "index.html").is_file()
+    ] == []
+    other = {"trajecten", "verhalen", "journeys", "stories", "zorgpaden", "ervaringen"}
+    other -= {urls.journeys, urls.stories}
+    assert [name for name in other if (built.site / name).exists()] == []
+    assert any(f"docs/{urls.stories}/eigen.md" in m for m in built.logged("ERROR"))
+    assert not (built.site / urls.stories / "eigen").exists()
+
+    snippets = json.loads((built.site / "deelkit" / "snippets.json").read_text(encoding="utf-8"))
+    newsletter = (built.site / "deelkit" / "knie" / "newsletter.html").read_text(encoding="utf-8")
+    links = {urlsplit(record["link"]).path for record in snippets if record["link"]}
+    links |= {
+        urlsplit(a["href"]).path
+        for a in BeautifulSoup(newsletter, "html.parser").select("a[href]")
+        if a["href"].startswith(SITE_URL)
+    }
+    site_path = urlsplit(SITE_URL).path
+    assert f"{site_path}{page_path(step_uri(urls, knie, intake))}" in links
+    assert f"{site_path}{page_path(story_uri(urls, wilma))}" in links
+    assert all(
+        link.startswith(f"{site_path}{urls.journeys}/")
+        for link in links - {f"{site_path}{page_path(story_uri(urls, wilma))}"}
+    ), links
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"{SITE_URL}{page_path(journey_uri(urls, knie))}" in sitemap
+    for page in html_files(built.site):
+        assert [v for v, target in local_targets(page, built.site) if not target.exists()] == []
 
 
 def test_writing_checks_are_build_warnings_and_fail_strict(site_project):
@@ -463,7 +519,11 @@ def test_search_index_is_valid_json_with_our_pages(site_project):
     built = build(site_project.root)
     index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
-    assert {"journeys/knie/", "journeys/knie/eerste-gesprek/", "stories/wilma-fietst/"} <= locations
+    assert {
+        "trajecten/knie/",
+        "trajecten/knie/eerste-gesprek/",
+        "verhalen/wilma-fietst/",
+    } <= locations
 
 
 # Random but well-formed front matter goes through the whole pipeline without a traceback
@@ -557,9 +617,9 @@ def test_random_front_matter_renders_without_a_traceback(tmp_path_factory, drawn
     event("journey loaded" if prepared.content.journeys else "journey refused")
     if prepared.content.journeys:
         uris = {output.uri for output in site.outputs}
-        assert "journeys/j/index.md" in uris
+        assert "trajecten/j/index.md" in uris
         shown = prepared.gate.allows("s", "website")
-        assert ("stories/s/index.md" in uris) is shown
+        assert ("verhalen/s/index.md" in uris) is shown
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -621,8 +681,8 @@ def test_a_site_without_a_home_page_gets_one_listing_what_may_be_shown(tmp_path)
     article = home.select_one("article")
     assert article.h1.get_text(strip=True) == "Welkom bij Zorggroep Test"
     links = {a.get_text(strip=True): a["href"] for a in article.select("a[href]")}
-    assert links["Je nieuwe knie"] == "journeys/knie/"
-    assert links["Wilma fietst weer"] == "stories/wilma-fietst/"
+    assert links["Je nieuwe knie"] == "trajecten/knie/"
+    assert links["Wilma fietst weer"] == "verhalen/wilma-fietst/"
     assert "Piet vertelt" not in built.page("")
     first = home.select_one(".md-nav--primary .md-nav__list .md-nav__link")
     assert first.get_text(strip=True) == "Zorggroep Test"
@@ -706,17 +766,17 @@ def test_page_front_matter_is_there_for_every_page_all_the_time(site_project):
         "description": "Op de dag van de operatie krijg je een nieuwe knie.",
     }
     for moment in ("own", "others", "after"):
-        assert seen[moment]["journeys/knie/index.md"] == journey
-        assert seen[moment]["journeys/knie/operatie.md"] == step
+        assert seen[moment]["trajecten/knie/index.md"] == journey
+        assert seen[moment]["trajecten/knie/operatie.md"] == step
     ours = [uri for uri in seen["own"] if uri != "index.md"]  # the home page is hand-written
-    assert {"deelkit/knie/index.md", "themas/index.md", "journeys/knie/thuis.md"} <= set(ours)
+    assert {"deelkit/knie/index.md", "themas/index.md", "trajecten/knie/thuis.md"} <= set(ours)
     assert {uri: seen["missing"][uri] for uri in ours} == dict.fromkeys(ours, [])
     assert seen["missing"]["index.md"], "a page with plain front matter lacks them"
-    for uri, meta in (("journeys/knie/", journey), ("journeys/knie/operatie/", step)):
+    for uri, meta in (("trajecten/knie/", journey), ("trajecten/knie/operatie/", step)):
         soup = BeautifulSoup(built.page(uri), "html.parser")
         assert soup.select_one('meta[name="description"]')["content"] == meta["description"]
         assert soup.title.text == f"{meta['title']} - Zorggroep Test"
-    nav = BeautifulSoup(built.page("stories/"), "html.parser").select_one("nav.md-nav--primary")
+    nav = BeautifulSoup(built.page("verhalen/"), "html.parser").select_one("nav.md-nav--primary")
     labels = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
     assert {"Je nieuwe knie", "De operatie"} <= set(labels)
 
@@ -727,7 +787,7 @@ def test_front_matter_the_navigation_shows_stays_on_the_page(site_project):
     template = package.read_text(encoding="utf-8").replace("---\n", "---\nstatus: new\n", 1)
     site_project.write("templates/pages/step.md.j2", template)
     built = build(site_project.root)
-    nav = BeautifulSoup(built.page("stories/"), "html.parser").select_one("nav.md-nav--primary")
+    nav = BeautifulSoup(built.page("verhalen/"), "html.parser").select_one("nav.md-nav--primary")
     steps = [link for link in nav.select("a.md-nav__link") if link.select_one(".md-status--new")]
     assert [link.get_text(" ", strip=True) for link in steps] == [
         "Het eerste gesprek",
@@ -745,17 +805,17 @@ def test_hidden_pages_are_left_out_of_both_sitemaps_and_say_noindex(site_project
     with gzip.open(built.site / "sitemap.xml.gz", "rt", encoding="utf-8") as packed:
         assert packed.read() == sitemap
     locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
-    assert f"{SITE_URL}journeys/knie/" in locations and f"{SITE_URL}" in locations
+    assert f"{SITE_URL}trajecten/knie/" in locations and f"{SITE_URL}" in locations
     assert [url for url in locations if "/deelkit/" in url] == []
     for uri in ("deelkit/", "deelkit/knie/", "deelkit/kalender/"):
         head = BeautifulSoup(built.page(uri), "html.parser").head
         assert head.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", uri
-    assert 'name="robots"' not in built.page("journeys/knie/")
+    assert 'name="robots"' not in built.page("trajecten/knie/")
 
 
 def test_the_search_dialog_has_a_name_on_every_page(site_project):
     built = build(site_project.root)
-    for uri in ("", "journeys/knie/", "deelkit/knie/", "404.html"):
+    for uri in ("", "trajecten/knie/", "deelkit/knie/", "404.html"):
         soup = BeautifulSoup(built.page(uri), "html.parser")
         dialog = soup.select_one('[data-md-component="search"]')
         assert (dialog["role"], dialog["aria-label"]) == ("dialog", "Zoeken"), uri

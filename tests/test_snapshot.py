@@ -69,8 +69,8 @@ def test_warnings_are_reported_again_and_strict_still_fails(project):
 
 def test_consent_withdrawn_since_the_last_build_is_never_served_from_it(project):
     first = build(project.root)
-    assert (first.site / "stories" / "wilma-fietst" / "index.html").is_file()
-    assert QUOTE in first.page("journeys/knie/eerste-gesprek/")
+    assert (first.site / "verhalen" / "wilma-fietst" / "index.html").is_file()
+    assert QUOTE in first.page("trajecten/knie/eerste-gesprek/")
     project.story(
         "wilma-fietst",
         image="wilma.jpg",
@@ -79,8 +79,8 @@ def test_consent_withdrawn_since_the_last_build_is_never_served_from_it(project)
     )
     second = build(project.root)
     assert not reused(second)
-    assert not (second.site / "stories" / "wilma-fietst").exists()
-    assert QUOTE not in second.page("journeys/knie/eerste-gesprek/")
+    assert not (second.site / "verhalen" / "wilma-fietst").exists()
+    assert QUOTE not in second.page("trajecten/knie/eerste-gesprek/")
     assert QUOTE not in (second.site / "deelkit" / "snippets.json").read_text(encoding="utf-8")
 
 
@@ -88,12 +88,12 @@ def test_consent_that_ends_overnight_ends_in_the_next_days_build(project):
     """The story's consent (24 months from 2025-01-16) holds on TODAY and ends the next day."""
     project.story("wilma-fietst", consent=consent_meta(given=date(2025, 1, 16)))
     today = build(project.root)
-    assert (today.site / "stories" / "wilma-fietst" / "index.html").is_file()
+    assert (today.site / "verhalen" / "wilma-fietst" / "index.html").is_file()
     later_that_day = build(project.root, epoch=EPOCH + 3600)
     assert reused(later_that_day)
     tomorrow = build(project.root, epoch=EPOCH + 86400)
     assert not reused(tomorrow)
-    assert not (tomorrow.site / "stories" / "wilma-fietst").exists()
+    assert not (tomorrow.site / "verhalen" / "wilma-fietst").exists()
 
 
 def test_a_changed_photo_is_made_again(project):
@@ -108,7 +108,7 @@ def test_a_new_template_override_is_a_new_build(project):
     project.write("templates/pages/story.md.j2", "---\ntitle: Eigen\n---\n# Eigen verhaal\n")
     again = build(project.root)
     assert not reused(again)
-    assert "Eigen verhaal" in again.page("stories/wilma-fietst/")
+    assert "Eigen verhaal" in again.page("verhalen/wilma-fietst/")
 
 
 def test_a_site_option_change_is_a_new_build(project):

@@ -159,7 +159,7 @@ def test_quote_appears_exactly_where_consent_reaches(covered):
 def test_tracked_link_is_absolute_step_url_with_utm_parameters(site):
     snippet = pick(snippets_of(site), platform="x")
     assert snippet.link == (
-        f"{SITE}journeys/knie/eerste-gesprek/?utm_source=x&utm_medium=social"
+        f"{SITE}trajecten/knie/eerste-gesprek/?utm_source=x&utm_medium=social"
         "&utm_campaign=knie&utm_content=eerste-gesprek"
     )
     assert snippet.link in snippet.text

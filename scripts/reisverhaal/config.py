@@ -20,18 +20,24 @@ from .core.settings import (
     CONSENT_MAX_MONTHS,
     CONSENT_REMINDER_DAYS,
     DEFAULT_CHANNELS,
+    JOURNEYS_URL,
     LONG_SENTENCE_WORDS,
     MAX_SENTENCE_WORDS,
     MIN_SCORE,
     POST_TIME,
+    STORIES_URL,
     TIMEZONE,
     Audience,
     Settings,
+    Urls,
 )
 from .core.today import build_today
 from .data import CHANNELS
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+URL_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TAKEN_URLS = ("deelkit", "themas", "doelgroepen", "links", "assets", "search")
+"""Folders of the site the plugin or the theme fills itself."""
 
 
 class TimeOfDay(c.Type):
@@ -129,6 +135,42 @@ class BrandConfig(base.Config):
     logo = c.Optional(ExistingFile())
 
 
+class UrlPart(c.Type):
+    """The first part of a page address, such as `trajecten`: one folder name in lower case."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not URL_PART.fullmatch(value):
+            raise base.ValidationError(
+                f"{value!r} kan geen deel van een adres zijn; gebruik kleine letters, cijfers "
+                "en streepjes, zonder / ervoor of erna, zoals trajecten"
+            )
+        if value in TAKEN_URLS:
+            raise base.ValidationError(
+                f"{value!r} gebruikt reisverhaal al voor andere pagina's; kies een andere naam"
+            )
+        return value
+
+
+class UrlsConfig(base.Config):
+    journeys = UrlPart(default=JOURNEYS_URL)
+    stories = UrlPart(default=STORIES_URL)
+
+    def validate(self):
+        failed, warnings = super().validate()
+        if not failed and self.journeys == self.stories:
+            failed.append(
+                (
+                    "stories",
+                    base.ValidationError("kies voor verhalen een ander adres dan trajecten"),
+                )
+            )
+        return failed, warnings
+
+
 class ShareKitConfig(base.Config):
     public = c.Type(bool, default=False)
 
@@ -158,6 +200,7 @@ class ReisverhaalConfig(base.Config):
     readability = c.SubConfig(ReadabilityConfig)
     brand = c.SubConfig(BrandConfig)
     share_kit = c.SubConfig(ShareKitConfig)
+    urls = c.SubConfig(UrlsConfig)
     privacy = c.SubConfig(PrivacyConfig)
     cache_dir = c.Type(str, default=CACHE_DIR)
 
@@ -235,4 +278,5 @@ def settings_from(
         privacy_allowed=tuple(options.privacy.allowed),
         cache_dir=root / options.cache_dir,
         directory_urls=directory_urls,
+        urls=Urls(journeys=options.urls.journeys, stories=options.urls.stories),
     )

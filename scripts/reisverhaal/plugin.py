@@ -41,9 +41,6 @@ THEME_DIR = PACKAGE / "theme"
 TOOL_TEMPLATE = "reisverhaal/tool.html"
 """The page template of pages outside the navigation: the theme's, without the navigation,
 with `noindex`. A site changes it through its `custom_dir`, as any theme template."""
-OWNED_URLS = ("journeys/", "stories/")
-"""Where journeys and stories are published: every URL below these is the plugin's, also
-those it withholds (a story without consent must not get a hand-written page there)."""
 DIRTY_REFUSED = (
     "reisverhaal: --dirty wordt niet ondersteund. Een build met --dirty laat pagina's, foto's "
     "en citaatkaarten staan van verhalen die niet meer gepubliceerd mogen worden (toestemming "
@@ -110,7 +107,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             raise PluginError(f"reisverhaal: {exc}") from None
         if self.site.reused:
             log.info("reisverhaal: niets veranderd sinds de vorige build, die is hergebruikt")
-        taken = _hand_written_at_our_urls(files, self.site, config.docs_dir, self.settings.root)
+        taken = _hand_written_at_our_urls(files, self.site, config.docs_dir, self.settings)
         for finding in [*self.site.findings, *taken.values(), image_summary(self.site)]:
             _log(finding)
         if failures := build_failures(self.site.findings):
@@ -264,23 +261,27 @@ def _hard_link(source: str, target: str) -> None:
 
 
 def _hand_written_at_our_urls(
-    files: Files, site: SiteFiles, docs_dir: str, root: Path
+    files: Files, site: SiteFiles, docs_dir: str, settings: Settings
 ) -> dict[File, Finding]:
-    """An error for each file in `docs/` at a URL the plugin owns: below `journeys/` or
-    `stories/`, or at the path of a generated file (other than a default the site may
-    replace, such as the home page). Such a file is not published."""
+    """An error for each file in `docs/` at a URL the plugin owns: below the journeys' and
+    stories' prefixes (`trajecten/`, `verhalen/`), also where it withholds a page (a story
+    without consent must not get a hand-written page there), or at the path of a generated
+    file (other than a default the site may replace, such as the home page). Such a file is
+    not published."""
     ours = {output.uri for output in site.outputs if not output.fallback}
+    owned = (f"{settings.urls.journeys}/", f"{settings.urls.stories}/")
+    root = settings.root
     found = {}
     for file in files:
         if file.generated_by is not None or file.src_dir != docs_dir:
             continue
-        if not (file.dest_uri.startswith(OWNED_URLS) or file.src_uri in ours):
+        if not (file.dest_uri.startswith(owned) or file.src_uri in ours):
             continue
         found[file] = error(
             shown(Path(file.abs_src_path), root),
             "page.generated-url",
             f"dit bestand staat op een adres dat reisverhaal maakt of achterhoudt "
-            f"({file.url or file.dest_uri}); reizen en verhalen komen uit journeys/ en "
+            f"({file.url or file.dest_uri}); trajecten en verhalen komen uit journeys/ en "
             "stories/. Zet het bestand elders in docs/ of verwijder het; het wordt niet "
             "gepubliceerd.",
         )

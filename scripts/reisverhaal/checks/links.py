@@ -32,7 +32,7 @@ LINK = re.compile(
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"`[^`\n]*`")
-GENERATED = ("index.md", "journeys/index.md", "stories/index.md")
+GENERATED = ("index.md",)
 GENERATED_FOLDERS = ("themas/", "doelgroepen/", "deelkit/")
 WEB_IMAGE = (1600, 1600)
 
@@ -50,19 +50,32 @@ class BodyLinks:
     """What links in content can reach: every content file by its source path."""
 
     def __init__(self, project: Project):
-        from ..core.output import journey_uri, step_uri, story_uri
+        from ..core.output import (
+            journey_uri,
+            journeys_index_uri,
+            step_uri,
+            stories_index_uri,
+            story_uri,
+        )
 
+        urls = project.settings.urls
         self.project = project
         self.root = project.settings.root
         self.pages: dict[str, str] = {}
         """Source path of published content → the page's source path in the site."""
         self.hidden: dict[str, str] = {}
         """Source path of content that is not on the website → why not."""
+        self.overviews = {
+            "journeys/index.md": journeys_index_uri(urls),
+            "stories/index.md": stories_index_uri(urls),
+        }
+        """An overview by the path a content file's link reaches it (`../index.md` from a
+        journey): its page lives at the site's own prefix (`trajecten/`)."""
         gate, content = project.gate, project.content
         for journey in content.journeys:
             on_web = "website" in project.channels_of(journey)
-            pairs = [(journey.source, journey_uri(journey))]
-            pairs += [(step.source, step_uri(journey, step)) for step in journey.steps]
+            pairs = [(journey.source, journey_uri(urls, journey))]
+            pairs += [(step.source, step_uri(urls, journey, step)) for step in journey.steps]
             for source, uri in pairs:
                 if on_web:
                     self.pages[self._source(source)] = uri
@@ -70,7 +83,7 @@ class BodyLinks:
                     self.hidden[self._source(source)] = "dat traject staat niet op de website"
         for story in content.stories:
             if gate.allows(story, "website"):
-                self.pages[self._source(story.source)] = story_uri(story)
+                self.pages[self._source(story.source)] = story_uri(urls, story)
             else:
                 self.hidden[self._source(story.source)] = (
                     "dat verhaal heeft geen geldige toestemming voor de website"
@@ -155,6 +168,8 @@ class BodyLinks:
             resolved = posixpath.join(resolved, "index.md")
         if resolved in self.pages:
             return _relative(page, self.pages[resolved]) + anchor, None
+        if resolved in self.overviews:
+            return _relative(page, self.overviews[resolved]) + anchor, None
         if resolved in self.hidden:
             return None, (
                 "link.unpublished",
@@ -218,7 +233,9 @@ class BodyLinks:
             check_image(file, display=resolved)
         except ContentError as exc:
             return None, (exc.finding.rule, exc.finding.message)
-        uri = posixpath.splitext(resolved)[0] + ".jpg"
+        # Published next to the page (`trajecten/knie/media/…` for `journeys/knie/media/…`).
+        inside = posixpath.relpath(posixpath.splitext(resolved)[0], folder)
+        uri = posixpath.join(posixpath.dirname(page), inside) + ".jpg"
         images.append(ImageRequest(uri=uri, source=file, size=WEB_IMAGE, fit=True))
         return _relative(page, uri), None
 

@@ -9,10 +9,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .findings import Finding
+
+if TYPE_CHECKING:
+    from .settings import Urls
 
 RAW_HTML_MARK = "<!-- reisverhaal:html {key}-{index} -->"
 RAW_HTML = re.compile(r"<!-- reisverhaal:html ([0-9a-f]{16})-(\d+) -->")
@@ -65,21 +68,31 @@ LINK_IN_BIO_URI = "links/index.md"
 """The link-in-bio page (`/links/`) that Instagram and TikTok captions point to."""
 
 
-def journey_uri(journey: Slugged) -> str:
-    return f"journeys/{journey.slug}/index.md"
+def journeys_index_uri(urls: Urls) -> str:
+    """The journeys overview (`trajecten/index.md` with the default `urls`)."""
+    return f"{urls.journeys}/index.md"
 
 
-def step_uri(journey: Slugged, step: Slugged) -> str:
-    return f"journeys/{journey.slug}/{step.slug}.md"
+def stories_index_uri(urls: Urls) -> str:
+    return f"{urls.stories}/index.md"
 
 
-def story_uri(story: Slugged) -> str:
-    return f"stories/{story.slug}/index.md"
+def journey_uri(urls: Urls, journey: Slugged) -> str:
+    """A journey's page: `trajecten/knie/index.md` for the content in `journeys/knie/`."""
+    return f"{urls.journeys}/{journey.slug}/index.md"
+
+
+def step_uri(urls: Urls, journey: Slugged, step: Slugged) -> str:
+    return f"{urls.journeys}/{journey.slug}/{step.slug}.md"
+
+
+def story_uri(urls: Urls, story: Slugged) -> str:
+    return f"{urls.stories}/{story.slug}/index.md"
 
 
 def page_path(source_uri: str, directory_urls: bool = True) -> str:
-    """Where MkDocs publishes a page, for links from outside the site: `journeys/knie/intake/`
-    (or `journeys/knie/intake.html` without directory URLs) for `journeys/knie/intake.md`."""
+    """Where MkDocs publishes a page, for links from outside the site: `trajecten/knie/intake/`
+    (or `trajecten/knie/intake.html` without directory URLs) for `trajecten/knie/intake.md`."""
     path = PurePosixPath(source_uri)
     if path.stem == "index":
         return f"{path.parent}/" if directory_urls else f"{path.parent}/index.html"

@@ -33,6 +33,20 @@ LONG_SENTENCE_WORDS = 20
 """A sentence with more words than this gets a finding of its own."""
 BRAND_COLOR = "#0b6e4f"
 CACHE_DIR = ".cache/reisverhaal"
+JOURNEYS_URL = "trajecten"
+STORIES_URL = "verhalen"
+"""Where journeys and stories are published (`/trajecten/knie/`); their content folders stay
+`journeys/` and `stories/`. A site published before keeps its addresses with the plugin option
+`urls: {journeys: journeys, stories: stories}`."""
+
+
+@dataclass(frozen=True)
+class Urls:
+    """The first part of the address of journeys' and stories' pages (`core.output` builds the
+    addresses from it)."""
+
+    journeys: str = JOURNEYS_URL
+    stories: str = STORIES_URL
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,8 @@ class Settings:
     privacy_allowed: tuple[str, ...] = ()
     cache_dir: Path = Path(CACHE_DIR)
     directory_urls: bool = True
-    """MkDocs' `use_directory_urls`: pages at `journeys/knie/` or at `journeys/knie/index.html`."""
+    """MkDocs' `use_directory_urls`: pages at `trajecten/knie/` or `trajecten/knie/index.html`."""
+    urls: Urls = Urls()
 
     @property
     def consent_contact_text(self) -> str:

@@ -51,7 +51,7 @@ class SnippetSet:
 
 def tracked_link(project: Project, journey: Journey, step: Step, source: str) -> str:
     """The step page's absolute URL with the UTM parameters of SPEC §5."""
-    page = project.page_url(step_uri(journey, step))
+    page = project.page_url(step_uri(project.settings.urls, journey, step))
     return tracked_url(page, source, "social", journey.slug, step.slug)
 
 

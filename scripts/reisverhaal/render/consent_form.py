@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from ..consent.gate import add_months
@@ -65,6 +65,7 @@ def consent_form(settings: Settings, path: Path) -> str:
         summary=_text(meta, "summary"),
         photo=_photo(path.parent, meta),
         photo_alt=_text(meta, "image_alt"),
+        photo_ticked=consent.get("photo") is True,
         reference=_text(consent, "reference"),
         channels=channels,
         months=settings.consent_max_months,
@@ -81,13 +82,13 @@ def _text(meta: dict, key: str) -> str:
 
 
 def _until(consent: dict, settings: Settings) -> date | None:
-    """The last day written on the form: `expires`, or `given` plus the site's term; None
-    when the form is signed first (the form then names the term in months)."""
-    if isinstance(consent.get("expires"), date):
-        return consent["expires"]
-    if isinstance(consent.get("given"), date):
-        return add_months(consent["given"], settings.consent_max_months)
-    return None
+    """The last day the consent holds, as the form says it ("tot en met"): the day before
+    `expires`, or before `given` plus the site's term (the gate's `last_day`); None when the
+    form is signed first (the form then names the term in months)."""
+    end = consent.get("expires")
+    if not isinstance(end, date) and isinstance(consent.get("given"), date):
+        end = add_months(consent["given"], settings.consent_max_months)
+    return end - timedelta(days=1) if isinstance(end, date) and end > date.min else None
 
 
 def _minor(consent: dict, today: date) -> bool:

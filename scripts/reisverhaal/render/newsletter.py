@@ -181,7 +181,9 @@ class _Composer:
         journey = self.journey
         context = {
             "journey": journey,
-            "link": tracked(self.project.page_url(journey_uri(journey)), journey.slug),
+            "link": tracked(
+                self.project.page_url(journey_uri(self.settings.urls, journey)), journey.slug
+            ),
             "image": self.image(JOURNEY_BLOCK, journey.image, journey.meta),
             "date": _upcoming(journey.meta.date, journey.meta.repeat, self.settings.today),
         }
@@ -193,12 +195,16 @@ class _Composer:
         story = gate.story_for(step.meta.story, CHANNEL)
         story_link = None
         if story and gate.story_for(story.slug, "website"):
-            story_link = tracked(self.project.page_url(story_uri(story)), journey.slug, step.slug)
+            story_link = tracked(
+                self.project.page_url(story_uri(self.settings.urls, story)), journey.slug, step.slug
+            )
         context = {
             "journey": journey,
             "step": step,
             "link": tracked(
-                self.project.page_url(step_uri(journey, step)), journey.slug, step.slug
+                self.project.page_url(step_uri(self.settings.urls, journey, step)),
+                journey.slug,
+                step.slug,
             ),
             "image": self.image(step.slug, step.image, step.meta),
             "story": story,

@@ -14,7 +14,16 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..content.model import Journey, Story
-from ..core.output import ImageRequest, Output, journey_uri, page_link, step_uri, story_uri
+from ..core.output import (
+    ImageRequest,
+    Output,
+    journey_uri,
+    journeys_index_uri,
+    page_link,
+    step_uri,
+    stories_index_uri,
+    story_uri,
+)
 from .templating import labels, render_page
 
 if TYPE_CHECKING:
@@ -107,16 +116,17 @@ def build_pages(
     gate = project.gate
     website_stories = gate.stories_for("website")
     journeys_listed = [j for j in project.content.journeys if "website" in project.channels_of(j)]
+    urls = project.settings.urls
 
     for journey in _chosen(journeys_listed, journeys):
-        uri = journey_uri(journey)
-        folder = f"journeys/{journey.slug}"
+        uri = journey_uri(urls, journey)
+        folder = posixpath.dirname(uri)
         cards = []
         for step in journey.steps:
             cards.append(
                 {
                     "step": step,
-                    "link": relative(uri, step_uri(journey, step)),
+                    "link": relative(uri, step_uri(urls, journey, step)),
                     "image": pages.image(web_image(folder, step, step.meta.focus), uri),
                 }
             )
@@ -127,10 +137,10 @@ def build_pages(
             journey=pages.with_links(links, journey, uri),
             cards=cards,
             image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
-            stories=[{"story": s, "link": relative(uri, story_uri(s))} for s in related],
+            stories=[{"story": s, "link": relative(uri, story_uri(urls, s))} for s in related],
         )
         for index, step in enumerate(journey.steps):
-            here = step_uri(journey, step)
+            here = step_uri(urls, journey, step)
             story = gate.story_for(step.meta.story, "website")
             pages.page(
                 here,
@@ -140,18 +150,18 @@ def build_pages(
                 journey_link=relative(here, uri),
                 image=pages.image(web_image(folder, step, step.meta.focus), here),
                 story=story,
-                story_link=relative(here, story_uri(story)) if story else None,
-                previous=_neighbour(journey, index - 1, here),
-                next=_neighbour(journey, index + 1, here),
+                story_link=relative(here, story_uri(urls, story)) if story else None,
+                previous=_neighbour(urls, journey, index - 1, here),
+                next=_neighbour(urls, journey, index + 1, here),
             )
 
     for story in _chosen(website_stories, stories):
-        uri = story_uri(story)
+        uri = story_uri(urls, story)
         photo = gate.photo_for(story, "website")
         request = None
         if photo is not None:
             request = ImageRequest(
-                uri=f"stories/{story.slug}/{photo.stem}.jpg",
+                uri=f"{posixpath.dirname(uri)}/{photo.stem}.jpg",
                 source=photo,
                 size=WEB_IMAGE,
                 focus=story.meta.focus or (0.5, 0.5),
@@ -163,7 +173,7 @@ def build_pages(
             "story.md.j2",
             story=pages.with_links(links, story, uri),
             image=pages.image(request, uri),
-            journeys=[{"journey": j, "link": relative(uri, journey_uri(j))} for j in linked],
+            journeys=[{"journey": j, "link": relative(uri, journey_uri(urls, j))} for j in linked],
         )
 
     if overviews:
@@ -181,19 +191,30 @@ def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -
     Themes print a section's title as HTML, as they do a page's title (`title` in the page
     templates' front matter is escaped for the same reason)."""
     made = {output.uri for output in pages.outputs}
+    urls = pages.project.settings.urls
     nav_labels = labels(pages.project.settings.templates_dir)["nav"]
     words = {key: escape(word) for key, word in nav_labels.items()}
     nav: list = [
         {
             words["journeys"]: [
-                "journeys/index.md",
+                journeys_index_uri(urls),
                 *(
-                    {escape(j.meta.title): [journey_uri(j), *(step_uri(j, s) for s in j.steps)]}
+                    {
+                        escape(j.meta.title): [
+                            journey_uri(urls, j),
+                            *(step_uri(urls, j, s) for s in j.steps),
+                        ]
+                    }
                     for j in journeys
                 ),
             ]
         },
-        {words["stories"]: ["stories/index.md", *(story_uri(s) for s in stories)]},
+        {
+            words["stories"]: [
+                stories_index_uri(urls),
+                *(story_uri(urls, s) for s in stories),
+            ]
+        },
     ]
     for title, folder in ((words["themes"], "themas"), (words["audiences"], "doelgroepen")):
         children = sorted(uri for uri in made if uri.startswith(f"{folder}/"))
@@ -203,21 +224,23 @@ def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -
     return nav
 
 
-def _neighbour(journey: Journey, index: int, here: str) -> dict | None:
+def _neighbour(urls, journey: Journey, index: int, here: str) -> dict | None:
     if 0 <= index < len(journey.steps):
         step = journey.steps[index]
-        return {"step": step, "link": relative(here, step_uri(journey, step))}
+        return {"step": step, "link": relative(here, step_uri(urls, journey, step))}
     return None
 
 
 def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> None:
     settings = pages.project.settings
+    urls = settings.urls
+    journeys_index, stories_index = journeys_index_uri(urls), stories_index_uri(urls)
 
     def journey_items(uri: str, selection: list[Journey]) -> list[dict]:
-        return [{"journey": j, "link": relative(uri, journey_uri(j))} for j in selection]
+        return [{"journey": j, "link": relative(uri, journey_uri(urls, j))} for j in selection]
 
     def story_items(uri: str, selection: list[Story]) -> list[dict]:
-        return [{"story": s, "link": relative(uri, story_uri(s))} for s in selection]
+        return [{"story": s, "link": relative(uri, story_uri(urls, s))} for s in selection]
 
     pages.page(
         "index.md",
@@ -225,15 +248,11 @@ def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) ->
         fallback=True,
         journeys=journey_items("index.md", journeys),
         stories=story_items("index.md", stories),
-        journeys_link="journeys/index.md",
-        stories_link="stories/index.md",
+        journeys_link=journeys_index,
+        stories_link=stories_index,
     )
-    pages.page(
-        "journeys/index.md", "journeys.md.j2", journeys=journey_items("journeys/index.md", journeys)
-    )
-    pages.page(
-        "stories/index.md", "stories.md.j2", stories=story_items("stories/index.md", stories)
-    )
+    pages.page(journeys_index, "journeys.md.j2", journeys=journey_items(journeys_index, journeys))
+    pages.page(stories_index, "stories.md.j2", stories=story_items(stories_index, stories))
 
     by_theme: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     for journey in journeys:

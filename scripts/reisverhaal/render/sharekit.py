@@ -112,7 +112,9 @@ def _journey_page(
         steps.append(
             {
                 "step": step,
-                "page_url": project.page_url(step_uri(journey, step)) if website else None,
+                "page_url": project.page_url(step_uri(project.settings.urls, journey, step))
+                if website
+                else None,
                 "readability": extras.readability.get((journey.slug, step.slug)),
                 "platforms": _platform_tabs(
                     project, snippet_set, extras, journey, step, snippets, uri
