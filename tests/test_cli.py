@@ -404,6 +404,9 @@ def schemas(cwd: Path) -> dict:
     return json.loads(result.stdout)
 
 
+VIDEO_KEYS = {"video", "captions", "video_description", "video_focus", "youtube", "vimeo"}
+
+
 @pytest.mark.parametrize("which", ["journey", "step", "story"])
 def test_schema_lists_the_spec_keys(tmp_path, which):
     result = run(tmp_path, "schema", which)
@@ -412,7 +415,8 @@ def test_schema_lists_the_spec_keys(tmp_path, which):
     jsonschema.Draft7Validator.check_schema(schema)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert set(schema["properties"]) >= SPEC_KEYS[which]
-    assert set(schema["properties"]) - SPEC_KEYS[which] <= {"focus"}, "only focus is extra"
+    extra = {"focus", *(VIDEO_KEYS if which != "journey" else ())}  # video: issue 21
+    assert set(schema["properties"]) - SPEC_KEYS[which] <= extra, "only focus, video are extra"
     assert set(schema["required"]) == SPEC_REQUIRED[which]
     assert schema["additionalProperties"] is False
     assert schema == schemas(tmp_path)[which]
@@ -424,6 +428,7 @@ def test_schema_of_consent_matches_the_spec(tmp_path):
     consent = story["$defs"][story["properties"]["consent"]["$ref"].split("/")[-1]]
     assert set(consent["properties"]) == {
         "reference", "given", "expires", "channels", "photo", "withdrawn",
+        "video",
     }  # fmt: skip
     assert set(consent["required"]) == {"reference", "given", "channels"}
 

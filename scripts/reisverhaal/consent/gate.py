@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..content.model import Story
+from ..content.video import Video
 from ..core.findings import Finding, shown
 from ..core.settings import CONSENT_MAX_MONTHS
 
@@ -114,6 +115,13 @@ class ConsentGate:
             return story.image
         return None
 
+    def video_for(self, story: Story, channel: str) -> Video | None:
+        """The story's video (a file or an external one), only with video consent (face and
+        voice: `consent.video`) and consent for `channel`."""
+        if story.video and story.consent.video and self.allows(story, channel):
+            return story.video
+        return None
+
     def ended(self) -> list[tuple[Story, ConsentStatus]]:
         """Stories whose consent has ended (withdrawn or expired), for the takedown list:
         also stories left out for errors, fail closed (see `_withheld`)."""
@@ -180,6 +188,17 @@ class ConsentGate:
                         "consent.photo",
                         f"de foto van '{story.slug}' wordt niet gebruikt: "
                         "geen portrettoestemming (photo: true ontbreekt bij consent)",
+                    )
+                )
+            if story.video and not story.consent.video:
+                result.append(
+                    Finding(
+                        path,
+                        None,
+                        "info",
+                        "consent.video",
+                        f"de video van '{story.slug}' wordt nergens gebruikt: geen "
+                        "toestemming voor beeld en stem (video: true ontbreekt bij consent)",
                     )
                 )
         return result

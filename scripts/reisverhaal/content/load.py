@@ -23,6 +23,7 @@ from .model import (
     SLUG,
     Consent,
     Content,
+    Filmed,
     Journey,
     JourneyMeta,
     Step,
@@ -417,7 +418,21 @@ def _file_parts(document: Document, folder: Path, meta, root: Path) -> dict:
         "body_line": document.body_line,
         "lines": document.lines,
         "image": image,
+        "video": _video(document, folder, meta, root),
     }
+
+
+def _video(document: Document, folder: Path, meta, root: Path):
+    """The step's or story's video, read and checked (`content.video`), or None."""
+    if not isinstance(meta, Filmed) or not (meta.video or meta.youtube or meta.vimeo):
+        return None
+    from .video import read_video
+
+    try:
+        return read_video(meta, folder, root, document.display, document.line_of)
+    except ContentError as exc:
+        document.problems.append(exc.finding)
+        return None
 
 
 def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
@@ -510,6 +525,8 @@ def load_content(
                 line = problems[0].line
                 content.findings.append(_unreadable_consent(withheld, root, written, line))
     content.findings += left_out_finding(content.left_out)
+    owners = [*content.stories, *(s for j in content.journeys for s in j.steps)]
+    content.findings += [f for owner in owners if owner.video for f in owner.video.findings]
     return content
 
 

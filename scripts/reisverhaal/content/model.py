@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..core.settings import TIMEZONE
 from ..data import CHANNELS, PLATFORM_IDS
+from .video import Video
 
 Kind = Literal["treatment", "meeting", "training", "policy"]
 Phase = Literal["before", "during", "after"]
@@ -125,6 +126,53 @@ class Illustrated(FrontMatter):
         return self
 
 
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
+
+
+class Filmed(FrontMatter):
+    """Front matter that may carry a video: a file in the folder with its captions, or one
+    that lives on YouTube or Vimeo already. Captions are required: most social video is
+    watched without sound, and they make it accessible (`content.video` reads both)."""
+
+    video: str | None = None
+    captions: str | None = None
+    video_description: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    video_focus: Focus | None = None
+    youtube: (
+        Annotated[str, Field(pattern=YOUTUBE_ID.pattern), WithJsonSchema({"type": "string"})] | None
+    ) = None
+    vimeo: (
+        Annotated[
+            str,
+            BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+            Field(pattern=VIMEO_ID.pattern),
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _captions_and_description(self):
+        if sum(bool(v) for v in (self.video, self.youtube, self.vimeo)) > 1:
+            raise PydanticCustomError(
+                "one_video",
+                "kies één video: video (een bestand), youtube of vimeo, niet meer dan één",
+            )
+        if self.video and not self.captions:
+            raise PydanticCustomError(
+                "missing_captions",
+                "captions is verplicht als video is ingevuld: zet een ondertitelbestand "
+                "(.vtt of .srt) in de map, zoals captions: media/video.vtt",
+            )
+        if (self.video or self.youtube or self.vimeo) and not self.video_description:
+            raise PydanticCustomError(
+                "missing_video_description",
+                "video_description is verplicht bij een video: beschrijf in één zin wat er "
+                "te zien is",
+            )
+        return self
+
+
 class Variant(FrontMatter):
     summary: Text | None = None
     hashtags: list[Hashtag] | None = None
@@ -171,7 +219,7 @@ class JourneyMeta(Illustrated):
             raise ValueError("deze datum ligt buiten de kalender") from None
 
 
-class StepMeta(Illustrated):
+class StepMeta(Filmed, Illustrated):
     title: Text
     phase: Phase
     when: Offset | None = None
@@ -219,6 +267,7 @@ class Consent(FrontMatter):
     expires: date | None = None
     channels: list[Channel] = Field(min_length=1)
     photo: bool = False
+    video: bool = False
     withdrawn: date | None = None
     minor: bool = False
     birth_year: BirthYear | None = None
@@ -265,7 +314,7 @@ class TakedownDone(FrontMatter):
     removed: date
 
 
-class StoryMeta(Illustrated):
+class StoryMeta(Filmed, Illustrated):
     title: Text
     person: Text
     pseudonym: bool = False
@@ -300,6 +349,7 @@ class ContentFile:
     body_line: int
     image: Path | None = None
     lines: dict[tuple, int] = field(default_factory=dict)
+    video: Video | None = None
 
     def line_of(self, *key) -> int | None:
         return self.lines.get(key)
