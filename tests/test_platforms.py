@@ -103,6 +103,7 @@ test:
   links: inline
   hashtags: 1
   images: {post: [10, 10]}
+  responses: comments
 """
 
 
@@ -145,6 +146,24 @@ def test_bad_platform_rules_are_dutch_findings_at_their_line(tmp_path, line, rep
     (finding,) = platforms_file(tmp_path, "\n".join(rows) + "\n").findings
     assert (finding.path, finding.line, finding.level) == ("data/platforms.yml", line, "error")
     assert finding.rule.startswith("platforms.")
+    for word in words:
+        assert word in finding.message
+
+
+@pytest.mark.parametrize(
+    ("new", "words"),
+    [
+        ("  safe_zones: {story: {top: 1}}", ["'story'", "alleen post"]),
+        ("  safe_zones: {post: {top: 5, bottom: 5}}", ["laat niets over van 10×10"]),
+        ("  responses: reacties", ["'test.responses'", "'comments'"]),
+    ],
+)
+def test_bad_safe_zones_and_responses_are_dutch_findings(tmp_path, new, words):
+    text = GOOD.replace("  responses: comments\n", "") + new + "\n"
+    if "responses" not in new:
+        text += "  responses: comments\n"
+    (finding,) = platforms_file(tmp_path, text).findings
+    assert finding.rule.startswith("platforms.") and finding.level == "error"
     for word in words:
         assert word in finding.message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.compose import build_snippets
 from reisverhaal.render.image_cache import Crop, render_images
+from reisverhaal.render.platforms import load_platforms
 from reisverhaal.render.quotecard import (
     MIN_CONTRAST,
     NEAR_BLACK,
@@ -29,6 +31,7 @@ from reisverhaal.render.quotecard import (
     quote_cards,
     relative_luminance,
     render_quote_card,
+    safe_zones,
 )
 
 AUDIENCES_OF_SETTINGS = {"ouderen": Audience("ouderen", "Ouderen", "10:00")}
@@ -361,3 +364,84 @@ def test_line_breaks_and_control_characters_are_drawn_as_spaces(breaker):
     assert render_quote_card(odd, 1080, 1080).tobytes() == (
         render_quote_card(plain, 1080, 1080).tobytes()
     )
+
+
+# Safe zones: text on a 9:16 card stays out of the bands the app covers (issue 18)
+
+
+def outside_the_safe_zone(image: Image.Image, safe, photo_bottom: int = 0) -> list[tuple]:
+    """The pixels outside the safe zone (below a photo at the top) that are not background:
+    text, attribution or logo under the app's bars and buttons."""
+    width, height = image.size
+    top, right, bottom, left = safe
+    background = image.getpixel((width // 2, height - 1))
+    bands = [
+        (0, photo_bottom, width, max(top, photo_bottom)),
+        (0, height - bottom, width, height),
+        (0, photo_bottom, left, height),
+        (width - right, photo_bottom, width, height),
+    ]
+    found = []
+    for band in bands:
+        if band[0] < band[2] and band[1] < band[3]:
+            found += [p for p in set(image.crop(band).get_flattened_data()) if p != background]
+    return found
+
+
+def test_story_cards_have_the_platforms_safe_zones_as_data():
+    platforms = load_platforms()
+    assert safe_zones(platforms["instagram"]) == (((1080, 1920), (250, 0, 340, 0)),)
+    top, right, bottom, _ = dict(safe_zones(platforms["tiktok"]))[(1080, 1920)]
+    assert top >= 250 and right >= 140 and bottom >= 420
+    assert safe_zones(platforms["facebook"]) == ()
+
+
+@pytest.mark.parametrize("platform_id", ["instagram", "tiktok"])
+@pytest.mark.parametrize("quote", ["Kort.", LONG])
+def test_text_on_a_story_card_stays_inside_the_safe_zone(tmp_path, platform_id, quote):
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (230, 30, 30, 255)).save(logo)
+    safe = dict(safe_zones(load_platforms()[platform_id]))[(1080, 1920)]
+    image = render_quote_card(card(quote=quote, logo=logo, pseudonym=True), 1080, 1920, safe)
+    assert outside_the_safe_zone(image, safe) == []
+    # Without the zone the same card puts text where the app has its bars.
+    assert outside_the_safe_zone(render_quote_card(card(quote=quote, logo=logo), 1080, 1920), safe)
+
+
+@pytest.mark.parametrize("platform_id", ["instagram", "tiktok"])
+def test_a_story_card_with_a_photo_keeps_its_text_inside_the_safe_zone(tmp_path, platform_id):
+    photo = tmp_path / "wilma.jpg"
+    Image.new("RGB", (800, 600), (30, 30, 230)).save(photo)
+    safe = dict(safe_zones(load_platforms()[platform_id]))[(1080, 1920)]
+    image = render_quote_card(card(quote=LONG, photo=photo), 1080, 1920, safe)
+    assert outside_the_safe_zone(image, safe, photo_bottom=round(1920 * 0.45)) == []
+    assert image.getpixel((540, 10)) != image.getpixel((540, 1919))  # the photo stays on top
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    quote=st.text(
+        alphabet=st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1, max_size=600
+    ),
+    person=st.text(alphabet="abcdefghijklmnopqrstuvwxyzÄëï -", min_size=1, max_size=60),
+    safe=st.tuples(*[st.integers(0, 400)] * 4),
+)
+def test_any_quote_keeps_out_of_any_safe_zone(quote, person, safe):
+    image = render_quote_card(card(quote=quote, person=person), 1080, 1920, safe)
+    assert outside_the_safe_zone(image, safe) == []
+
+
+def test_a_site_s_story_cards_are_made_with_their_safe_zone(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.story("wilma-fietst", consent=consent_meta(channels=["website", "instagram", "tiktok"]))
+    cards = cards_of(site, channels=("website", "instagram", "tiktok"))
+    jobs = {job.display.rsplit(" ", 1)[-1].rstrip(")"): job for job in cards.jobs}
+    for name, job in jobs.items():
+        platform = load_platforms()[name.lower()]
+        assert job.safe_zones == safe_zones(platform)
+        made = job.make(job.identity(), job.crops)
+        for crop, result in zip(job.crops, made, strict=True):
+            image = Image.open(io.BytesIO(result.data)).convert("RGB")
+            safe = dict(job.safe_zones).get((crop.width, crop.height), (0, 0, 0, 0))
+            assert outside_the_safe_zone(image, safe) == [], crop.name
+    assert set(jobs) == {"Instagram", "TikTok"}

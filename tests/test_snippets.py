@@ -17,7 +17,13 @@ from mkdocs.exceptions import Abort
 from conftest import SiteProject, build, consent_meta
 from reisverhaal.checks.all_texts import TEMPLATE_PREFIX, snippet_findings
 from reisverhaal.content.datafiles import shipped
-from reisverhaal.content.posts import HASHTAG, post_body, post_cta, without_hashtags
+from reisverhaal.content.posts import (
+    HASHTAG,
+    asks_reaction,
+    post_body,
+    post_cta,
+    without_hashtags,
+)
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.compose import SNIPPETS_URI, build_snippets
@@ -184,6 +190,8 @@ def test_no_url_on_instagram_and_tiktok_but_a_link_in_bio_line(site, platform):
         assert find_urls(snippet.text) == []
         assert snippet.link is None
         assert LINK_IN_BIO in snippet.text
+        # The journey as the link-in-bio page lists it, so a reader knows what to tap there.
+        assert "Kies daar ‘Je nieuwe knie’." in snippet.text
 
 
 def test_call_to_action_and_hashtags_from_journey_step_variant_and_override(site):
@@ -215,6 +223,74 @@ def test_call_to_action_and_hashtags_from_journey_step_variant_and_override(site
     assert linkedin.text.startswith("Een tekst voor LinkedIn.")
     assert linkedin.text.endswith("#werk #nieuweknie #zorg")
     assert "Een tekst voor LinkedIn." not in pick(result, platform="x").text
+
+
+MEETING_CTA = "Kom je ook? Laat het weten in de reacties."
+
+
+def meeting(site: SiteProject) -> None:
+    """The small site's journey as an information evening, with a variant and an override
+    that ask for reactions too, and an after-phase step with its own call to action."""
+    site.journey("knie", kind="meeting", cta=MEETING_CTA)
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        variants={"ouderen": {"summary": "Er is koffie.", "cta": "Reageer hieronder!"}},
+        posts={"whatsapp": {"cta": "Zet je vraag in een reactie."}, "x": {"cta": "Tot dan!"}},
+    )
+    site.step(
+        "knie",
+        "04-terugblik.md",
+        title="Terugblik",
+        phase="after",
+        when="+1d",
+        summary="Het was een mooie avond.",
+        posts={"facebook": {"cta": "Wat vond jij ervan? Vertel het in de reacties."}},
+    )
+
+
+def test_no_whatsapp_post_asks_for_reactions(site):
+    """A WhatsApp channel has no comments: whoever wrote the call to action, it goes."""
+    meeting(site)
+    result = snippets_of(site)
+    whatsapp = [s for s in result.snippets if s.platform == "whatsapp"]
+    assert len(whatsapp) == 5
+    for snippet in whatsapp:
+        assert not asks_reaction(snippet.text), snippet.text
+        assert snippet.link and snippet.link in snippet.text
+    assert PLATFORMS["whatsapp"].responses == "forwarding"
+    facebook = pick(result, platform="facebook")
+    assert MEETING_CTA in facebook.text and asks_reaction(facebook.text)
+    assert "Reageer hieronder!" in pick(result, platform="bluesky", variant="ouderen").text
+
+
+def test_a_meeting_s_call_to_action_only_before_it(site):
+    """«Kom je ook?» goes into the posts before the event, not into those after it; a step's
+    own call to action goes with its posts in any phase."""
+    meeting(site)
+    project = project_of(site)
+    result = build_snippets(project)
+    phases = {step.slug: step.meta.phase for step in project.content.journey("knie").steps}
+    for snippet in result.snippets:
+        own = snippet.variant or (snippet.step, snippet.platform) in {
+            ("eerste-gesprek", "x"),
+            ("eerste-gesprek", "whatsapp"),
+            ("terugblik", "facebook"),
+        }
+        said = "Kom je ook" in snippet.text
+        assert said == (
+            phases[snippet.step] == "before" and not own and snippet.platform != "whatsapp"
+        )
+    assert "Wat vond jij ervan?" in pick(result, step="terugblik", platform="facebook").text
+    assert "Tot dan!" in pick(result, platform="x").text
+
+
+def test_a_treatment_s_call_to_action_goes_into_every_phase(site):
+    site.journey("knie", cta="Heb je een vraag? Bel ons gerust.")
+    result = snippets_of(site)
+    for step in ("eerste-gesprek", "operatie", "thuis"):
+        assert "Bel ons gerust." in pick(result, step=step).text
+        assert "Bel ons gerust." in pick(result, step=step, platform="whatsapp").text
 
 
 VARIANT_TEXT = "U wordt door de arts gebeld."

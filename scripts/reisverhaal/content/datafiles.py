@@ -48,6 +48,16 @@ class ShortUrls(DataModel):
     ellipsis: str
 
 
+class SafeZone(DataModel):
+    """The bands of an image, in its own pixels, that the app covers with its buttons and
+    fields: text stays out of them."""
+
+    top: int = Field(default=0, ge=0)
+    right: int = Field(default=0, ge=0)
+    bottom: int = Field(default=0, ge=0)
+    left: int = Field(default=0, ge=0)
+
+
 class PlatformRules(DataModel):
     """One platform: how it counts and links, its images and how the calendar shows it.
 
@@ -57,10 +67,14 @@ class PlatformRules(DataModel):
 
     name: str = Field(min_length=1)
     limit: int = Field(gt=0)
+    responses: Literal["comments", "replies", "forwarding"]
+    """How readers answer a post: in comments, in replies, or only by passing it on."""
     count: Literal["twitter", "graphemes", "chars", "utf16", "utf8"]
     links: Literal["inline", "none", "field"]
     hashtags: int = Field(ge=0)
     images: dict[str, tuple[int, int]] = Field(min_length=1)
+    safe_zones: dict[str, SafeZone] = {}
+    """Per image name (a key of `images`): the bands its text stays out of."""
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     """The line beside the platform's posts on the calendar page."""
     icon: str | None = None
@@ -76,9 +90,46 @@ class PlatformRules(DataModel):
     forbidden: str = ""
     replace: dict[str, str] = {}
 
+    @model_validator(mode="after")
+    def _zones_of_known_images(self) -> PlatformRules:
+        for name, zone in self.safe_zones.items():
+            if name not in self.images:
+                raise ValueError(
+                    f"safe_zones noemt afbeelding '{name}', maar images heeft alleen "
+                    f"{', '.join(self.images)}; gebruik een van die namen"
+                )
+            width, height = self.images[name]
+            if zone.left + zone.right >= width or zone.top + zone.bottom >= height:
+                raise ValueError(
+                    f"safe_zones.{name} laat niets over van {width}×{height}; maak de randen "
+                    "smaller"
+                )
+        return self
+
 
 class PlatformsFile(RootModel[dict[str, PlatformRules]]):
     """`data/platforms.yml`: every platform by its id, in the file's order."""
+
+
+# data/cta.yml ------------------------------------------------------------------------------
+
+
+Phase = Literal["before", "during", "after"]
+
+
+class CtaPhases(DataModel):
+    treatment: list[Phase]
+    meeting: list[Phase]
+    training: list[Phase]
+    policy: list[Phase]
+
+
+class CtaFile(DataModel):
+    """`data/cta.yml`: in which phases a journey's call to action goes, and the words by which
+    a call to action asks for a reaction below the post."""
+
+    phases: CtaPhases
+    asks_reaction: list[str] = Field(min_length=1)
 
 
 # data/calendar.yml -------------------------------------------------------------------------
@@ -425,6 +476,7 @@ def read_data_file(path: Path, display: str, model: type[BaseModel], name: str) 
 
 MODELS: dict[str, type[BaseModel]] = {
     "platforms": PlatformsFile,
+    "cta": CtaFile,
     "calendar": CalendarFile,
     "jargon": JargonFile,
     "labels": LabelsFile,

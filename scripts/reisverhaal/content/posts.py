@@ -2,7 +2,10 @@
 
 A post for a step, a platform and (maybe) an audience variant takes its main text from the
 variant, else from the step's override for that platform (`posts:`), else from the step's
-summary; its call to action likewise, ending at the journey's. The snippets compose posts
+summary; its call to action likewise, ending at the journey's, which goes only into the posts
+of the phases `data/cta.yml` gives the journey's kind. On a platform where readers can only
+pass a post on (`responses: forwarding`), a call to action that asks for a reaction is left
+out, whoever wrote it. The snippets compose posts
 from these texts and the writing checks find the sentences of a post where they were written,
 so both ask here and can never disagree.
 """
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from .datafiles import shipped
 from .model import ContentFile, Journey, PostOverride, Step, Variant
 
 HASHTAG = re.compile(r"(?<![\w&#])#(\w*[^\W\d]\w*)")
@@ -56,15 +61,41 @@ def post_body(step: Step, platform: str, variant: str | None) -> Written:
 
 
 def post_cta(journey: Journey, step: Step, platform: str, variant: str | None) -> Written | None:
-    """The post's call to action: the variant's, the platform override's, or the journey's."""
+    """The post's call to action: the variant's, the platform override's, or the journey's
+    when the step's phase is one it is meant for; none that asks for a reaction where
+    readers cannot react."""
+    cta = _chosen_cta(journey, step, platform, variant)
+    if cta and not can_react(platform) and asks_reaction(cta.text):
+        return None
+    return cta
+
+
+def _chosen_cta(journey: Journey, step: Step, platform: str, variant: str | None):
     chosen, override = variant_of(step, variant), override_of(step, platform)
     if chosen and chosen.cta:
         return Written(chosen.cta, step, ("variants", variant, "cta"))
     if override and override.cta:
         return Written(override.cta, step, ("posts", platform, "cta"))
-    if journey.meta.cta:
+    phases = getattr(shipped("cta").phases, journey.meta.kind)
+    if journey.meta.cta and step.meta.phase in phases:
         return Written(journey.meta.cta, journey, ("cta",))
     return None
+
+
+def can_react(platform: str) -> bool:
+    """Whether readers can answer a post on `platform` below it (comments or replies)."""
+    return shipped("platforms").root[platform].responses != "forwarding"
+
+
+def asks_reaction(text: str) -> bool:
+    """Whether `text` asks readers to react below the post ("Laat het weten in de reacties")."""
+    return _reaction_words().search(text) is not None
+
+
+@cache
+def _reaction_words() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in shipped("cta").asks_reaction)
+    return re.compile(rf"\b(?:{words})(?:s|en)?\b", re.IGNORECASE)
 
 
 def post_hashtags(journey: Journey, step: Step, platform: str, variant: str | None) -> list[str]:

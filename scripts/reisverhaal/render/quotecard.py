@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..consent.project import Project
     from .snippet import Snippet
 
-CARD_VERSION = "4"
+CARD_VERSION = "5"
 """Part of the cache key: bump it when a layout change alters the output."""
 PNG_COMPRESSION = 6
 """zlib level for cards without a photo: level 9 took seven times as long for files about 7 %
@@ -52,6 +52,9 @@ LOGO_MIN_CONTRAST = 3.0
 CARDS_DIR = "deelkit/citaten"
 
 RGB = tuple[int, int, int]
+Insets = tuple[int, int, int, int]
+"""Top, right, bottom and left band of a card, in its pixels, that its text stays out of."""
+NO_INSETS: Insets = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -156,13 +159,19 @@ class _Box:
         return self.width, self.height
 
 
-def render_quote_card(card: QuoteCard, width: int, height: int) -> Image.Image:
-    """The card as an RGB image of exactly width×height pixels."""
-    return render_quote_cards(card, [(width, height)])[0]
+def render_quote_card(
+    card: QuoteCard, width: int, height: int, safe: Insets = NO_INSETS
+) -> Image.Image:
+    """The card as an RGB image of exactly width×height pixels; text, attribution and logo
+    stay out of the `safe` bands (where an app puts its buttons)."""
+    return render_quote_cards(card, [(width, height)], [safe])[0]
 
 
-def render_quote_cards(card: QuoteCard, sizes: list[tuple[int, int]]) -> list[Image.Image]:
+def render_quote_cards(
+    card: QuoteCard, sizes: list[tuple[int, int]], safe: list[Insets] | None = None
+) -> list[Image.Image]:
     """The card in each size; the story photo is decoded once for all of them."""
+    insets = safe or [NO_INSETS] * len(sizes)
     photos: list[Image.Image | None] = [None] * len(sizes)
     if card.photo is not None:
         display = str(card.photo)
@@ -171,10 +180,15 @@ def render_quote_cards(card: QuoteCard, sizes: list[tuple[int, int]]) -> list[Im
             for width, height in sizes
         )
         photos = [photo for photo, _ in cut(read_source(card.photo, display), crops, display)]
-    return [_draw_card(card, size, photo) for size, photo in zip(sizes, photos, strict=True)]
+    return [
+        _draw_card(card, size, photo, inset)
+        for size, photo, inset in zip(sizes, photos, insets, strict=True)
+    ]
 
 
-def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None) -> Image.Image:
+def _draw_card(
+    card: QuoteCard, size: tuple[int, int], photo: Image.Image | None, safe: Insets
+) -> Image.Image:
     width, height = size
     background, text = card_colors(card.color)
     image = Image.new("RGB", (width, height), background)
@@ -182,6 +196,7 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
     if photo is not None:
         image.paste(photo, (0, 0))
         area = _layout(width, height)[1]
+    area = _inside(area, safe, width, height)
     padding = round(min(width, height) * 0.07)
     inner = _Box(
         area.left + padding, area.top + padding, area.right - padding, area.bottom - padding
@@ -209,6 +224,18 @@ def _draw_card(card: QuoteCard, size: tuple[int, int], photo: Image.Image | None
     quote_box = _Box(inner.left, inner.top, inner.right, max(inner.top + small, bottom))
     _draw_quote(draw, f"“{_drawable(card.quote)}”", quote_box, text, max(width, height))
     return image
+
+
+def _inside(area: _Box, safe: Insets, width: int, height: int) -> _Box:
+    """The part of `area` outside the card's covered bands (the photo may lie under them:
+    only text and logo must stay clear)."""
+    top, right, bottom, left = safe
+    return _Box(
+        max(area.left, left),
+        max(area.top, top),
+        min(area.right, width - right),
+        min(area.bottom, height - bottom),
+    )
 
 
 def _drawable(text: str) -> str:
@@ -390,6 +417,9 @@ class QuoteCardJob:
     crops: tuple[Crop, ...]
     display: str = "quote card"
     kind: str = "quotecard"
+    safe_zones: tuple[tuple[tuple[int, int], Insets], ...] = ()
+    """Per card size: the bands its text stays out of (the image cache tells crops apart by
+    their size only, so the zone goes with the size)."""
 
     @property
     def label(self) -> str:
@@ -410,6 +440,7 @@ class QuoteCardJob:
                 "organisation": card.organisation,
                 "color": _rgb(card.color),
                 "photo_focus": card.photo_focus,
+                "safe_zones": [list(item) for item in self.safe_zones],
                 "font": _font_digest(),
                 **files_used,
             },
@@ -418,7 +449,11 @@ class QuoteCardJob:
 
     def make(self, identity: bytes, crops: tuple[Crop, ...]) -> list[Made]:
         made = []
-        for image in render_quote_cards(self.card, [(c.width, c.height) for c in crops]):
+        zones = dict(self.safe_zones)
+        sizes = [(crop.width, crop.height) for crop in crops]
+        for image in render_quote_cards(
+            self.card, sizes, [zones.get(size, NO_INSETS) for size in sizes]
+        ):
             if self.card.photo is not None:
                 data = encode_jpeg(image, CARD_JPEG_QUALITY, sharp_colour=True)
                 made.append(Made(data, "jpg", image.width, image.height))
@@ -492,10 +527,22 @@ def quote_cards(project: Project, snippets: list[Snippet]) -> QuoteCards:
                 card,
                 tuple(Crop(d.uri, *d.size) for d in downloads),
                 display=f"{display} (citaatkaart {platform.name})",
+                safe_zones=safe_zones(platform),
             )
         )
         cards.downloads[(slug, platform_id)] = downloads
     return cards
+
+
+def safe_zones(platform) -> tuple[tuple[tuple[int, int], Insets], ...]:
+    """The platform's covered bands per image size (`safe_zones` in platforms.yml); two
+    images of one size get the wider band of each side."""
+    zones: dict[tuple[int, int], Insets] = {}
+    for name, zone in platform.safe_zones.items():
+        size = tuple(platform.images[name])
+        bands = (zone.top, zone.right, zone.bottom, zone.left)
+        zones[size] = tuple(map(max, zones.get(size, NO_INSETS), bands))
+    return tuple(sorted(zones.items()))
 
 
 def _suffix(index: int, name: str) -> str:
