@@ -568,3 +568,36 @@ def test_a_post_that_cannot_fit_stops_the_build_even_without_strict(site):
     assert "ERROR: journeys/knie/01-eerste-gesprek.md" in notes
     assert "stap 'eerste-gesprek' past niet op X" in notes
     assert "bericht(en) passen niet op hun platform" in notes
+
+
+def test_a_built_site_s_posts_fit_their_composer_platform_and_phase(tmp_path):
+    """Issue 18 on a real `mkdocs build --strict`: the issue's mantelzorgers post whole on
+    Bluesky, no WhatsApp post that asks for reactions, no «Kom je ook?» after the evening,
+    no post ending on a cut-off word."""
+    channels = ["website", "bluesky", "whatsapp", "instagram", "x", "facebook"]
+    site = SiteProject.small(tmp_path / "project", channels=channels)
+    site.journey("knie", kind="meeting", cta=MEETING_CTA, audiences=["mantelzorgers"])
+    summary = (
+        "Zorgt u voor iemand die een nieuwe heup krijgt? Help een week mee met kleine dingen "
+        "in huis, zoals boodschappen en de was. Samen houdt u het vol."
+    )
+    site.step("knie", "01-eerste-gesprek.md", variants={"mantelzorgers": {"summary": summary}})
+    built = build(site.root, strict=True)
+    records = json.loads((built.site / "deelkit" / "snippets.json").read_text("utf-8"))
+    phases = {"eerste-gesprek": "before", "operatie": "during", "thuis": "after"}
+    assert {r["platform"] for r in records} == set(channels) - {"website"}
+    for record in records:
+        assert "…" not in record["text"], record
+        assert record["length"] <= record["limit"]
+        if record["platform"] == "whatsapp":
+            assert not asks_reaction(record["text"]), record["text"]
+        if phases[record["step"]] != "before":
+            assert "Kom je ook" not in record["text"], record
+    bluesky = next(
+        r
+        for r in records
+        if (r["step"], r["platform"], r["variant"])
+        == ("eerste-gesprek", "bluesky", "mantelzorgers")
+    )
+    assert bluesky["text"].startswith(summary) and len(bluesky["text"]) > 300
+    assert MEETING_CTA in bluesky["text"]
