@@ -25,10 +25,8 @@ from conftest import (
     TODAY,
     SiteProject,
     consent_meta,
-    rendered_page,
 )
 from reisverhaal.consent.project import Project
-from reisverhaal.core.output import fill_raw_html
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.calendar import build_calendar
@@ -36,6 +34,7 @@ from reisverhaal.render.ics import event_uid, vtimezone
 from reisverhaal.render.schedule import publish_time
 from reisverhaal.render.scheduler_csv import FORMULA_START, csv_bytes
 from reisverhaal.render.snippet import Snippet
+from theme_pages import front_matter, tool_soup
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = datetime.fromtimestamp(EPOCH, AMSTERDAM)  # 2027-01-15 13:00 in Amsterdam
@@ -128,7 +127,7 @@ def project(site) -> Project:
 
 
 def outputs(files) -> dict[str, str | bytes]:
-    return {output.uri: fill_raw_html(output.content, output.raw_html) for output in files.outputs}
+    return {output.uri: output.content for output in files.outputs}
 
 
 def parse_ics(files) -> Calendar:
@@ -473,13 +472,15 @@ def section(soup: BeautifulSoup, title: str):
     return next(h for h in soup.find_all("h2") if h.get_text().startswith(title))
 
 
-def page_html(files) -> tuple[str, BeautifulSoup]:
-    return rendered_page(next(o for o in files.outputs if o.uri == "deelkit/kalender/index.md"))
+def page_html(files) -> tuple[dict, BeautifulSoup]:
+    """The page's front matter, and the page as its theme template renders it."""
+    page = next(o for o in files.outputs if o.uri == "deelkit/kalender/index.md")
+    return front_matter(page), tool_soup(page)
 
 
 def test_calendar_page_month_grid(project):
     front, soup = page_html(build_calendar(project, compose(project), now=NOW))
-    assert "title: Kalender" in front
+    assert front["title"] == "Kalender" and front["template"] == "reisverhaal/calendar.html"
     captions = [t.caption.get_text() for t in soup.select("table.rv-cal")]
     assert captions == ["februari 2027", "maart 2027", "oktober 2027"]
     march = soup.select("table.rv-cal")[1]

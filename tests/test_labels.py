@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import SiteProject, build
 from reisverhaal.content.datafiles import project_labels, shipped
+from reisverhaal.core.findings import LEFT_OUT, Finding
+from reisverhaal.pipeline.summary import end_summary
 from reisverhaal.render.templating import dutch_date, dutch_offset, environment
 
 SHIPPED = shipped("labels").model_dump()
@@ -145,3 +147,45 @@ def test_the_navigation_s_sections_are_labels_and_stay_text(tmp_path):
     home = build(site.root).page("")
     assert "Zorg &amp; reis" in home and "&lt;b&gt;Kit&lt;/b&gt;" in home
     assert "<b>Kit</b>" not in home and ">Trajecten<" not in home
+
+
+def test_the_share_kit_and_calendar_say_the_organisation_s_words_as_text(tmp_path):
+    site = SiteProject.small(tmp_path / "project")
+    site.write(
+        "templates/labels.yml",
+        "share_kit:\n  copy_text: 'Kopieer <b>dit</b>'\n  preview: 'Zo ziet {platform} het'\n"
+        "calendar:\n  coming_title: Binnenkort & straks\n  weekdays: [M, D, W, D, V, Z, Z]\n",
+    )
+    built = build(site.root)
+    kit = built.page("deelkit/knie/")
+    assert "Kopieer &lt;b&gt;dit&lt;/b&gt;" in kit and "<b>dit</b>" not in kit
+    assert "Kopieer tekst" not in kit and "Zo ziet Facebook het" in kit
+    calendar = built.page("deelkit/kalender/")
+    assert "Binnenkort &amp; straks" in calendar and "De komende vier weken" not in calendar
+    assert ">M</th>" in calendar and ">ma</th>" not in calendar
+    site.write("templates/labels.yml", "calendar:\n  weekdays: [ma, di]\n")
+    built = build(site.root)
+    assert any(
+        "templates/labels.yml" in warning and "zeven dagen" in warning
+        for warning in built.warnings()
+    )
+    assert ">ma</th>" in built.page("deelkit/kalender/")
+
+
+def test_the_build_s_last_words_are_labels(tmp_path):
+    left_out = Finding("journeys/knie/index.md", 1, "error", LEFT_OUT, "traject knie weggelaten")
+    takedown = Finding("stories/wilma/index.md", None, "warning", "consent.takedown", "weg")
+    assert end_summary([]) == []
+    assert end_summary([left_out, takedown, takedown]) == [
+        "reisverhaal: traject knie weggelaten; zie de fouten hierboven",
+        "reisverhaal: berichten weghalen van 2 verhalen waarvan de toestemming is beëindigd: "
+        "zie deelkit/takedown.json",
+    ]
+    own_labels(
+        tmp_path, "build_summary:\n  one_story: één verhaal\n  left_out: 'Let op: {message}'\n"
+    )
+    assert end_summary([left_out, takedown], tmp_path / "templates") == [
+        "Let op: traject knie weggelaten",
+        "reisverhaal: berichten weghalen van één verhaal waarvan de toestemming is beëindigd: "
+        "zie deelkit/takedown.json",
+    ]

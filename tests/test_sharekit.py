@@ -17,12 +17,13 @@ from PIL import Image
 
 from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
 from conftest import SiteProject, build, consent_meta, rendered_html, rendered_page
-from reisverhaal.core.output import Output, fill_raw_html, raw_html_key
+from reisverhaal.core.output import Output, raw_html_key
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.compose import build_snippets
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
 from reisverhaal.render.templating import render_page
+from theme_pages import tool_html, tool_soup
 
 SITE = "https://zorg.example.nl/"
 QUOTE = "Na zes weken zat ik weer op de fiets."
@@ -88,12 +89,20 @@ def share_kit(site: SiteProject, extras=None, **options):
 
 
 def html_of(page: Output) -> BeautifulSoup:
-    return rendered_page(page)[1]
+    """A journey's kit as its theme template renders it; the index as Markdown."""
+    return tool_soup(page) if page.data else rendered_page(page)[1]
 
 
 def whole(page: Output) -> str:
-    """The page's Markdown with its raw HTML blocks in place."""
-    return fill_raw_html(page.content, page.raw_html)
+    return tool_html(page)
+
+
+def shown_in_preview(card) -> str:
+    """A preview's text with each link as its address (the preview shows it shortened)."""
+    preview = card.select_one(".rv-post__text")
+    for link in preview.find_all("a"):
+        link.string = link["href"]
+    return preview.get_text()
 
 
 @pytest.fixture
@@ -126,12 +135,31 @@ def test_every_snippet_has_its_exact_text_a_copy_button_and_its_length(site):
         assert card.select_one(f'button[data-rv-copy="{field["id"]}"]') is not None
         count = card.select_one(".rv-kit__count").get_text()
         assert count.startswith(f"{snippet.length} / {snippet.limit:,}".replace(",", "."))
-        assert card.select_one(".rv-post__text").string == snippet.text
+        assert shown_in_preview(card) == snippet.text
     for button in soup.select("button[data-rv-copy]"):
         assert soup.find(id=button["data-rv-copy"]) is not None
         assert soup.find(id=button["data-rv-copy"] + "-status")["role"] == "status"
     tricky = soup.find(id="rv-eerste-gesprek-facebook-standaard").string
     assert tricky.startswith(TRICKY)
+
+
+def test_previews_show_links_shortened_and_the_text_to_copy_keeps_the_tracked_link(site):
+    snippet_set, outputs = share_kit(site)
+    soup = html_of(outputs["deelkit/knie/index.md"])
+    linked = [s for s in snippet_set.snippets if s.link and s.link in s.text]
+    assert {s.platform for s in linked} >= {"facebook", "x"}
+    for snippet in linked:
+        field = soup.find(
+            id=f"rv-{snippet.step}-{snippet.platform}-{snippet.variant or 'standaard'}"
+        )
+        assert field.string == snippet.text
+        preview = field.find_parent(class_="rv-kit__snippet").select_one(".rv-post__text")
+        assert snippet.link not in preview.get_text()
+        (link,) = preview.find_all("a")
+        assert link["href"] == snippet.link
+        shown = link.get_text()
+        assert shown.endswith("…") and len(shown) < 40
+        assert shown.startswith("zorg.example.nl/") and "utm_" not in shown
 
 
 def test_tabs_per_platform_with_variants_side_by_side(site):
@@ -232,6 +260,19 @@ def test_newsletter_blocks_and_readability_badges_when_given(site):
     assert [badge.get_text() for badge in soup.select(".rv-kit__readability")] == ["B1 · score 72"]
 
 
+def test_the_readability_badge_is_explained_in_one_line_where_the_page_has_one(site):
+    _, outputs = share_kit(site)
+    assert html_of(outputs["deelkit/knie/index.md"]).select(".rv-kit__legend") == []
+    extras = ShareKitExtras(readability={("knie", "eerste-gesprek"): "B1 · 90"})
+    _, outputs = share_kit(site, extras)
+    soup = html_of(outputs["deelkit/knie/index.md"])
+    (legend,) = soup.select(".rv-kit__legend")
+    line = legend.get_text()
+    assert "\n" not in line.strip() and "B1" in line and "taalniveau B1" in line
+    assert f"minstens {Settings.min_score}" in line
+    assert legend.find_next(class_="rv-kit__readability").get_text() == "B1 · 90"
+
+
 def test_index_lists_the_journeys_with_share_kits(site):
     site.journey("stil", title="Alleen op de website", channels=["website"])
     site.step("stil", "01-uitleg.md", title="Uitleg")
@@ -244,17 +285,27 @@ def test_index_lists_the_journeys_with_share_kits(site):
     assert "deelkit/stil/index.md" not in outputs
 
 
-def test_editors_can_override_the_share_kit_template(site):
+def test_a_site_overrides_the_kit_through_custom_dir_and_its_words_through_labels(tmp_path):
+    """The kit is a theme template: a site's `custom_dir` replaces it, as any theme template,
+    and gets the same data; its words are labels an organisation changes."""
+    site = make_site(tmp_path / "project")
     site.write(
-        "templates/pages/sharekit.md.j2",
-        "---\ntitle: Eigen\n---\n# Eigen deelkit {{ journey.meta.title }}\n"
-        "{% for entry in steps %}{% for tab in entry.platforms %}{% for v in tab.variants %}"
-        "{{ v.snippet.platform }} {% endfor %}{% endfor %}{% endfor %}\n",
+        "overrides/reisverhaal/partials/sharekit.html",
+        "<p class=eigen>Eigen deelkit {{ tool.title }}:"
+        "{% for step in tool.steps %}{% for tab in step.tabs %} {{ tab.platform }}"
+        "{% endfor %}{% endfor %}</p>\n",
     )
-    _, outputs = share_kit(site)
-    page = outputs["deelkit/knie/index.md"].content
-    assert page.startswith("---\ntitle: Eigen\n---\n# Eigen deelkit Je nieuwe knie\n")
-    assert page.count("facebook") == 4
+    site.write("templates/labels.yml", "share_kit:\n  copy_text: Neem over\n")
+    site.write_config(theme={"name": "material", "language": "nl", "custom_dir": "overrides"})
+    built = build(site.root)
+    own = BeautifulSoup(built.page("deelkit/knie/"), "html.parser").select_one("p.eigen")
+    assert own.get_text().startswith("Eigen deelkit Deelkit: Je nieuwe knie: facebook")
+    site.write_config()
+    built = build(site.root)
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    assert kit.select_one("p.eigen") is None
+    buttons = {button.get_text() for button in kit.select("button[data-rv-copy]")}
+    assert "Neem over" in buttons and "Kopieer tekst" not in buttons
 
 
 PROBE = (
@@ -373,6 +424,28 @@ def test_quote_cards_are_made_and_offered_where_the_snippet_quotes_the_story(bui
     links = {a["href"] for a in page.select(".rv-kit__quotecards a[download]")}
     assert links == {"../citaten/wilma-fietst-facebook.png"}
     assert "citaten" not in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    (preview,) = page.select(".rv-kit__quotecards img")
+    assert preview["src"] == "../citaten/wilma-fietst-facebook.png"
+    assert (preview["width"], preview["height"]) == ("1200", "630")
+    alt = page.select_one(".rv-kit__quotecards textarea").string
+    assert preview["alt"] == alt and QUOTE in alt
+
+
+def test_calendar_entries_link_to_their_post_in_the_share_kit(built):
+    calendar = BeautifulSoup(built.page("deelkit/kalender/"), "html.parser")
+    links = [a["href"] for a in calendar.select("a.rv-cal-chip")]
+    assert links and all(link.startswith("../knie/#rv-") for link in links)
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    records = json.loads((built.site / "deelkit/snippets.json").read_text(encoding="utf-8"))
+    scheduled = {
+        f"../knie/#rv-{r['step']}-{r['platform']}-{r['variant'] or 'standaard'}-bericht"
+        for r in records
+        if r["publish_at"]
+    }
+    assert set(links) == scheduled
+    for link in scheduled:
+        post = kit.find(id=link.split("#")[1])
+        assert post is not None and "rv-kit__snippet" in post["class"]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
@@ -428,3 +501,22 @@ def test_pinterest_gets_a_title_to_copy_and_sees_it_in_the_preview(site):
     others = [s for s in snippet_set.snippets if s.platform != "pinterest"]
     assert others and all(s.title is None for s in others)
     assert len(soup.select(".rv-post__title")) == len(pins)
+
+
+def test_a_calendar_link_opens_the_tab_of_its_post(built, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        with serve(built.site) as base_url:
+            page.goto(base_url + "deelkit/kalender/")
+            assert axe_violations(page) == []
+            link = page.locator('a.rv-cal-chip[href*="-x-"]').first
+            target = link.get_attribute("href").split("#")[1]
+            assert not target.startswith("rv-eerste-gesprek-facebook")
+            link.click()
+            page.wait_for_url(f"**/deelkit/knie/#{target}")
+            page.wait_for_selector(f"#{target}", state="visible")
+            tab = target.rsplit("-", 2)[0]  # rv-<step>-x
+            assert page.is_checked(f"#{tab}")
+    finally:
+        context.close()

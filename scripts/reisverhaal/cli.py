@@ -587,7 +587,9 @@ def _check(config_file: Path, strict: bool, output: str) -> int:
         for finding in findings:
             if finding.level != "info":
                 print(finding)
-        for line in end_summary(findings):  # for people: stdout stays one finding a line
+        # For people: stdout stays one finding a line. The site's own labels are in its
+        # templates/ folder, beside mkdocs.yml.
+        for line in end_summary(findings, config_file.resolve().parent / "templates"):
             print(line, file=sys.stderr)
         print(f"{errors} fout(en), {warnings} waarschuwing(en)", file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0

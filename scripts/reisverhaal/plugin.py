@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -13,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
 from .config import ReisverhaalConfig, settings_from
@@ -149,7 +151,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 setattr(page, name, value)
         if self.site and page.file.src_uri in self.site.hidden_uris:
             page.meta.setdefault("search", {"exclude": True})
-            page.meta["template"] = TOOL_TEMPLATE
+            page.meta.setdefault("template", TOOL_TEMPLATE)
             page.meta["robots"] = "noindex"
         return markdown
 
@@ -170,6 +172,18 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
 
     def _filled(self, html: str, page: Page) -> str:
         return fill_raw_html(html, self.site.raw_html.get(page.file.src_uri, ()))
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """A page that a theme template renders from data (the share kit, the calendar) gets
+        it as `tool`, and its table of contents from it, as Material's blog plugin gives its
+        views theirs (`render.tool_page`). The data is JSON: text, numbers and lists, which
+        the templates escape."""
+        data = self.site.page_data.get(page.file.src_uri) if self.site else None
+        if data and page.file.src_uri in self.pages:
+            tool = json.loads(data)
+            page.toc = get_toc(tool.get("toc", []))
+            context["tool"] = tool
+        return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
         """MkDocs writes the sitemap, and gzips it, as this returns it: without the pages kept
@@ -194,7 +208,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _end_summary(self, *, config: MkDocsConfig):
         """Content left out and posts to take down, as the build's last words (a warning, so
         that `--strict` fails and nobody misses it)."""
-        for line in end_summary(self.site.findings if self.site else []):
+        templates = self.settings.templates_dir if self.settings else None
+        for line in end_summary(self.site.findings if self.site else [], templates):
             log.warning(line)
 
     on_post_build = CombinedEvent(_after_build, _end_summary)

@@ -39,6 +39,9 @@ class Output:
     raw_html: tuple[str, ...] = ()
     """HTML blocks of a page that skip Markdown: `content` has a marker for each, and
     `fill_raw_html` puts them back into the rendered page."""
+    data: str = ""
+    """A page that a theme template renders (its front matter names the template): the
+    template's data as JSON text, handed to it as `tool` (`render.tool_page`)."""
 
     @property
     def is_page(self) -> bool:
@@ -176,6 +179,8 @@ class SiteFiles:
     """Outputs kept out of search, sitemap and navigation; MkDocs asks once per page."""
     raw_html: dict[str, tuple[str, ...]] = field(init=False)
     """Per page its HTML blocks that skip Markdown (`Output.raw_html`)."""
+    page_data: dict[str, str] = field(init=False)
+    """Per page rendered by a theme template its data (`Output.data`)."""
     key: str | None = None
     """The fingerprint this result is stored under, if it is (`snapshot.record`)."""
     scratch: Path | None = None
@@ -185,3 +190,4 @@ class SiteFiles:
     def __post_init__(self) -> None:
         self.hidden_uris = frozenset(o.uri for o in self.outputs if not o.public)
         self.raw_html = {o.uri: o.raw_html for o in self.outputs if o.raw_html}
+        self.page_data = {o.uri: o.data for o in self.outputs if o.data}

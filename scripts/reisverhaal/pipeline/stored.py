@@ -26,13 +26,21 @@ def plain_output(output: Output) -> list:
     if isinstance(content, bytes):
         content = {"base64": base64.b64encode(content).decode("ascii")}
     source = None if output.source is None else str(output.source)
-    return [output.uri, content, source, output.public, output.fallback, list(output.raw_html)]
+    return [
+        output.uri,
+        content,
+        source,
+        output.public,
+        output.fallback,
+        list(output.raw_html),
+        output.data,
+    ]
 
 
 def output_from(entry, allowed: tuple[str, ...]) -> Output:
     """An output read back; `allowed`: the folders (with a trailing separator) its file may
     lie in."""
-    uri, content, source, public, fallback, raw_html = entry
+    uri, content, source, public, fallback, raw_html, data = entry
     if isinstance(content, dict):
         content = base64.b64decode(content["base64"], validate=True)
     if source is not None:
@@ -48,6 +56,7 @@ def output_from(entry, allowed: tuple[str, ...]) -> Output:
         public=flag(public),
         fallback=flag(fallback),
         raw_html=tuple(text(piece) for piece in raw_html),
+        data=text(data),
     )
 
 

@@ -3,28 +3,38 @@ missed in a long log.
 
 Leaving a broken journey out is right (failing the whole build would also hold back a
 takedown that must go out), but an editor must see it: the plugin logs this summary as a
-warning after everything else, and `reisverhaal check` prints it last.
+warning after everything else, and `reisverhaal check` prints it last. The words are labels
+(`build_summary` in labels.yml), which an organisation may change.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..core.findings import LEFT_OUT, Finding
 
 TAKEDOWN = "consent.takedown"
 
 
-def end_summary(findings: list[Finding]) -> list[str]:
-    """The lines to end the build with: content left out, posts to take down."""
-    lines = [
-        f"reisverhaal: {finding.message}; zie de fouten hierboven"
-        for finding in findings
-        if finding.rule == LEFT_OUT
-    ]
+def end_summary(findings: list[Finding], templates_dir: Path | None = None) -> list[str]:
+    """The lines to end the build with: content left out, posts to take down.
+    `templates_dir`: where the organisation's labels are (None: the shipped ones)."""
+    left_out = [finding for finding in findings if finding.rule == LEFT_OUT]
     stories = sum(f.rule == TAKEDOWN for f in findings)
+    if not left_out and not stories:
+        return []
+    words = _words(templates_dir)
+    lines = [words["left_out"].replace("{message}", finding.message) for finding in left_out]
     if stories:
-        which = "1 verhaal" if stories == 1 else f"{stories} verhalen"
-        lines.append(
-            f"reisverhaal: berichten weghalen van {which} waarvan de toestemming is beëindigd: "
-            "zie deelkit/takedown.json"
-        )
+        which = words["one_story"] if stories == 1 else words["stories"]
+        which = which.replace("{count}", str(stories))
+        lines.append(words["takedown"].replace("{stories}", which))
     return lines
+
+
+def _words(templates_dir: Path | None) -> dict:
+    # Read only when there is something to say: a build that reuses its last result and has
+    # nothing to report does not load the data file models (pydantic).
+    from ..content.datafiles import project_labels
+
+    return project_labels(templates_dir)[0]["build_summary"]

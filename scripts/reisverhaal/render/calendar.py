@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from ..core.findings import Finding
 from ..core.output import Output
 from .calendar_page import calendar_page
-from .calendar_posts import ICS_URI, PAGE_URI, TAKEDOWN_URI, Post, describe, end_of_day, post_key
+from .calendar_posts import ICS_URI, TAKEDOWN_URI, Post, describe, end_of_day, post_key
+from .calendar_posts import PAGE_URI as PAGE_URI  # the page's path, for the navigation
 from .ics import calendar_ics
 from .schedule import zone
 from .scheduler_csv import scheduling_exports
@@ -63,6 +64,5 @@ def build_calendar(
     files.takedown, files.findings = takedown(project, snippets, now)
     text = json.dumps(files.takedown, ensure_ascii=False, indent=2) + "\n"
     files.outputs.append(Output(TAKEDOWN_URI, text.encode("utf-8"), public=public))
-    page, raw_html = calendar_page(project, posts, snippets, now, [uri for uri, _ in exports])
-    files.outputs.append(Output(PAGE_URI, page, public=public, raw_html=raw_html))
+    files.outputs.append(calendar_page(project, posts, snippets, now, [u for u, _ in exports]))
     return files

@@ -1,9 +1,12 @@
-"""The calendar page `deelkit/kalender/`: coming posts, month grids and unscheduled posts."""
+"""The calendar page `deelkit/kalender/`: coming posts, month grids and unscheduled posts.
+
+A theme template, `theme/reisverhaal/calendar.html`, renders it from the data made here
+(`tool_page`); each post links to its place in its journey's share kit.
+"""
 
 from __future__ import annotations
 
 import calendar as monthdays
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,18 +16,21 @@ from typing import TYPE_CHECKING
 
 import material
 
-from .calendar_posts import ICS_URI, KIT, Post, platform_name, start_of_day
+from ..core.output import Output
+from .calendar_posts import ICS_URI, PAGE_URI, Post, platform_name, start_of_day
 from .platforms import load_platforms
+from .sharekit import post_place
 from .snippet import Snippet
-from .templating import labels, render_page
+from .templating import dutch_date, labels
+from .tool_page import tool_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
 
 COMING = timedelta(weeks=4)
-
-
-ICONS = Path(material.__file__).parent / "templates" / ".icons" / "fontawesome" / "brands"
+TEMPLATE = "reisverhaal/calendar.html"
+ICONS = Path(material.__file__).parent / "templates" / ".icons"
+BRANDS = "fontawesome/brands"
 
 
 def calendar_page(
@@ -33,29 +39,102 @@ def calendar_page(
     snippets: list[Snippet],
     now: datetime,
     exports: list[str],
-) -> tuple[str, tuple[str, ...]]:
-    """The page's Markdown and its raw HTML blocks (`templating.render_page`)."""
+) -> Output:
+    """The page, rendered by its theme template from `calendar_data`."""
+    data = calendar_data(project, posts, snippets, now, exports)
+    return tool_page(PAGE_URI, TEMPLATE, data, project.settings.share_kit_public)
+
+
+def calendar_data(
+    project: Project,
+    posts: list[Post],
+    snippets: list[Snippet],
+    now: datetime,
+    exports: list[str],
+) -> dict:
     settings = project.settings
+    every = labels(settings.templates_dir)
+    words = every["calendar"]
     used = sorted({post.snippet.platform for post in posts})
     today = start_of_day(now.date(), now.tzinfo)
-    return render_page(
-        settings.templates_dir,
-        "pages/calendar.md.j2",
-        settings=settings,
-        now=now,
-        months=month_grids(posts, now.date(), labels(settings.templates_dir)["months"]),
-        coming=moments([post for post in posts if today <= post.at < today + COMING]),
-        unscheduled=unscheduled(project, snippets),
-        legend=[platform_look(platform) for platform in used],
-        sprite=icon_sprite(used),
-        ics_link=f"../{ICS_URI.removeprefix(KIT + '/')}",
-        ics_url=project.url(ICS_URI),
-        downloads=[
-            {"name": uri.removeprefix(KIT + "/"), "link": f"../{uri.removeprefix(KIT + '/')}"}
-            for uri in exports
+    look = {platform: platform_look(platform) for platform in used}
+
+    def moment_data(moment: Moment) -> dict:
+        return _moment(project, moment, look, every)
+
+    grids = month_grids(posts, now.date(), every)
+    for grid in grids:
+        for week in grid["weeks"]:
+            for day in week:
+                day["moments"] = [moment_data(m) for m in day["moments"]]
+    return {
+        "hidden": not settings.share_kit_public,
+        "title": words["title"],
+        "description": words["description"],
+        "labels": words,
+        "weekdays": every["weekdays"],
+        "lead": words["lead"]
+        .replace("{timezone}", settings.timezone)
+        .replace("{date}", dutch_date(now, every, False)),
+        "timezone": settings.timezone,
+        "icons": [
+            {"id": item["icon"], "path": f"{BRANDS}/{item['file']}"}
+            for item in look.values()
+            if item["icon"]
         ],
-        look=platform_look,
-    )
+        "ics": ICS_URI,
+        "ics_url": project.url(ICS_URI),
+        "buffer": _exports(exports, "buffer-"),
+        "hootsuite": _exports(exports, "hootsuite-"),
+        "coming": [
+            moment_data(m) for m in moments([p for p in posts if today <= p.at < today + COMING])
+        ],
+        "legend": list(look.values()),
+        "past": [grid for grid in grids if grid["past"]],
+        "upcoming": [grid for grid in grids if not grid["past"]],
+        "unscheduled": unscheduled(project, snippets, words),
+        "toc": _toc(words),
+    }
+
+
+def _toc(words: dict) -> list[dict]:
+    sections = [
+        ("in-je-agenda", "subscribe_title"),
+        ("de-komende-vier-weken", "coming_title"),
+        ("per-maand", "months_title"),
+        ("nog-niet-ingepland", "unscheduled_title"),
+    ]
+    return [
+        {"level": 2, "id": anchor, "name": _html_text(words[key]), "children": []}
+        for anchor, key in sections
+    ]
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _exports(exports: list[str], prefix: str) -> list[dict]:
+    names = [(uri, uri.rsplit("/", 1)[-1]) for uri in exports]
+    return [{"name": name, "link": uri} for uri, name in names if name.startswith(prefix)]
+
+
+def _moment(project: Project, moment: Moment, look: dict, every: dict) -> dict:
+    directory_urls = project.settings.directory_urls
+    return {
+        "when": dutch_date(moment.at, every),
+        "time": moment.time,
+        "journey": moment.journey,
+        "step": moment.step,
+        "audience": moment.audience,
+        "posts": [
+            {
+                **look[post.snippet.platform],
+                **post_place(post.snippet, directory_urls),
+            }
+            for post in moment.posts
+        ],
+    }
 
 
 @dataclass
@@ -81,7 +160,7 @@ def moments(posts: list[Post]) -> list[Moment]:
     return list(grouped.values())
 
 
-def month_grids(posts: list[Post], today: date, month_names: list[str]) -> list[dict]:
+def month_grids(posts: list[Post], today: date, every: dict) -> list[dict]:
     """One grid per month with posts: weeks of seven days, Monday first."""
     by_day: dict[date, list[Moment]] = defaultdict(list)
     for moment in moments(posts):
@@ -93,7 +172,8 @@ def month_grids(posts: list[Post], today: date, month_names: list[str]) -> list[
         weeks = [
             [
                 {
-                    "date": day,
+                    "full": dutch_date(day, every, False),
+                    "day": day.day,
                     "inside": day.month == month,
                     "today": day == today,
                     "moments": by_day.get(day, []) if day.month == month else [],
@@ -104,7 +184,7 @@ def month_grids(posts: list[Post], today: date, month_names: list[str]) -> list[
         ]
         grids.append(
             {
-                "title": f"{month_names[month - 1]} {year}",
+                "title": f"{every['months'][month - 1]} {year}",
                 "past": (year, month) < (today.year, today.month),
                 "weeks": weeks,
             }
@@ -112,7 +192,7 @@ def month_grids(posts: list[Post], today: date, month_names: list[str]) -> list[
     return grids
 
 
-def unscheduled(project: Project, snippets: list[Snippet]) -> list[dict]:
+def unscheduled(project: Project, snippets: list[Snippet], words: dict) -> list[dict]:
     """Journeys and steps with snippets but no publish time, with the reason."""
     seen: dict[tuple[str, str | None], dict] = {}
     for snippet in snippets:
@@ -123,13 +203,13 @@ def unscheduled(project: Project, snippets: list[Snippet]) -> list[dict]:
             continue
         if journey.meta.date is None:
             key = (journey.slug, None)
-            reason = "het traject heeft geen datum (date)"
+            reason = words["no_date"]
             step_title = None
         else:
             key = (journey.slug, snippet.step)
             step = journey.step(snippet.step)
             step_title = step.meta.title if step else snippet.step
-            reason = "de stap heeft geen moment (when)"
+            reason = words["no_when"]
         item = seen.setdefault(
             key,
             {
@@ -147,37 +227,20 @@ def unscheduled(project: Project, snippets: list[Snippet]) -> list[dict]:
 
 
 def platform_look(platform: str) -> dict:
+    """How the page shows a platform: its name, its colour and the id of its icon in the
+    page's sprite (None: the name instead), with the icon's file in Material's icons."""
     known = load_platforms().get(platform)
+    icon = known.icon if known and has_icon(known.icon) else None
     return {
-        "id": platform,
+        "platform": platform,
         "name": platform_name(platform),
         "color": known.color if known else "currentColor",
-        "icon": f"rv-icon-{platform}" if known and icon_svg(known.icon) else None,
+        "icon": f"rv-icon-{platform}" if icon else None,
+        "file": icon,
     }
 
 
 @cache
-def icon_svg(name: str | None) -> tuple[str, str] | None:
-    """(viewBox, inner SVG) of a Font Awesome brands icon shipped with Material."""
-    if not name:
-        return None
-    path = ICONS / f"{name}.svg"
-    if not path.is_file():
-        return None
-    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
-    match = re.search(r'<svg[^>]*viewBox="([^"]+)"[^>]*>(.*)</svg>', text, flags=re.S)
-    return (match.group(1), match.group(2).strip()) if match else None
-
-
-def icon_sprite(platforms: list[str]) -> str:
-    symbols = []
-    for platform in platforms:
-        known = load_platforms().get(platform)
-        icon = icon_svg(known.icon) if known else None
-        if icon:
-            symbols.append(
-                f'<symbol id="rv-icon-{platform}" viewBox="{icon[0]}">{icon[1]}</symbol>'
-            )
-    if not symbols:
-        return ""
-    return f'<svg xmlns="http://www.w3.org/2000/svg" focusable="false">{"".join(symbols)}</svg>'
+def has_icon(name: str | None) -> bool:
+    """Whether Material ships the Font Awesome brands icon `name`."""
+    return bool(name) and (ICONS / BRANDS / f"{name}.svg").is_file()

@@ -1,0 +1,34 @@
+"""Pages that a theme template renders from data: the share kit and the calendar page.
+
+As Material's blog plugin renders its views: the page's Markdown is only front matter (its
+title, its description and the template that renders it), the page's data travels on the
+`Output` as JSON text, and the plugin hands it to the template as `tool` (`on_page_context`).
+A site changes such a page through MkDocs' `custom_dir`, as any theme template. JSON keeps
+the data plain text, numbers and lists, which an incremental build stores and reads back.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import escape
+
+from ..core.output import Output
+from .templating import yaml_string
+
+
+def tool_page(uri: str, template: str, data: dict, public: bool) -> Output:
+    """The page at `uri` that `template` renders from `data`, which has its `title` and
+    `description` (text: themes print a page's title as HTML, so it is escaped here)."""
+    front = "\n".join(
+        [
+            "---",
+            f"title: {yaml_string(escape(data['title']))}",
+            f"description: {yaml_string(escape(data['description']))}",
+            f"template: {yaml_string(template)}",
+            "---",
+            "",
+        ]
+    )
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Output(uri=uri, content=front, public=public, data=text)
