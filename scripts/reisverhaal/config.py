@@ -188,6 +188,10 @@ class ConsentConfig(base.Config):
     contact = c.Type(str, default="")
 
 
+class VideoConfig(base.Config):
+    scale = c.Type((int, float), default=1.0)
+
+
 class ReisverhaalConfig(base.Config):
     enabled = c.Type(bool, default=True)
     organisation = c.Type(str)
@@ -203,6 +207,7 @@ class ReisverhaalConfig(base.Config):
     urls = c.SubConfig(UrlsConfig)
     privacy = c.SubConfig(PrivacyConfig)
     cache_dir = c.Type(str, default=CACHE_DIR)
+    video = c.SubConfig(VideoConfig)
 
     def validate(self):
         """Options the schema does not know are errors here, where MkDocs only warns (SPEC
@@ -279,4 +284,5 @@ def settings_from(
         cache_dir=root / options.cache_dir,
         directory_urls=directory_urls,
         urls=Urls(journeys=options.urls.journeys, stories=options.urls.stories),
+        video_scale=min(max(float(options.video.scale), 0.05), 1.0),
     )

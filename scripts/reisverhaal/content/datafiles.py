@@ -365,6 +365,18 @@ class Feed(DataModel):
     title: str
 
 
+class VideoLabels(DataModel):
+    """A video on a page and its downloads in the share kit (issue 21)."""
+
+    captions: str
+    transcript: str
+    play: str
+    external_note: str
+    downloads: str
+    burned: str
+    formats: dict[str, str]
+
+
 class LabelsFile(DataModel):
     """`data/labels.yml`: the words the site shows for the values editors write."""
 
@@ -386,6 +398,7 @@ class LabelsFile(DataModel):
     links_page: LinksPage
     feed: Feed
     guardians: Guardians
+    video: VideoLabels
     consent_channels: dict[str, str]
     """Each channel on the consent form in plain words ("Facebook: iedereen kan het zien")."""
 

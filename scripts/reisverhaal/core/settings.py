@@ -88,6 +88,9 @@ class Settings:
     directory_urls: bool = True
     """MkDocs' `use_directory_urls`: pages at `trajecten/knie/` or `trajecten/knie/index.html`."""
     urls: Urls = Urls()
+    video_scale: float = 1.0
+    """Video renditions at this part of their platform size (`video: {scale: 0.25}`): for
+    quick previews and tests; published sites keep 1."""
 
     @property
     def consent_contact_text(self) -> str:

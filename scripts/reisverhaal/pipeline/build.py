@@ -143,6 +143,7 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     settings, only = project.settings, {journey.slug}
     alone = replace(project.content, journeys=[journey], stories=[])
     page_set = pages.build_pages(project, journeys=only, stories=(), overviews=False)
+    videos = _videos(project, page_set, journey=journey)  # their files join page_set
     snippet_set = compose.build_snippets(project, journeys=only)
     letters = newsletter.build_newsletter(project, journeys=only)
     cards = quotecard.quote_cards(project, snippet_set.snippets)
@@ -170,6 +171,7 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
         findings=[
             *writing_findings(alone, settings, jargon=jargon),
             *links.findings([journey, *journey.steps]),
+            *videos.findings,
             *post_findings(project, snippet_set, jargon),
             *letters.findings,
             *images.findings,
@@ -190,17 +192,26 @@ def story_part(project: Project, story, links, jargon) -> parts.Part:
     settings = project.settings
     alone = replace(project.content, journeys=[], stories=[story])
     page_set = pages.build_pages(project, journeys=(), stories={story.slug}, overviews=False)
+    videos = _videos(project, page_set, story=story)  # their files join page_set
     images = _images(page_set.images, settings)
     return parts.Part(
         outputs=[*page_set.outputs, *images.outputs],
         findings=[
             *writing_findings(alone, settings, jargon=jargon),
             *links.findings([story]),
+            *videos.findings,
             *images.findings,
         ],
         images_made=images.made,
         images_cached=images.cached,
     )
+
+
+def _videos(project: Project, page_set, journey=None, story=None):
+    """The part's videos: the pages' players and the share kit's renditions (issue 21)."""
+    from ..render import video_site
+
+    return video_site.part_videos(project, page_set, journey=journey, story=story)
 
 
 def _images(requests, settings: Settings, cards=()):

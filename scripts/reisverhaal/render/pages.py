@@ -62,6 +62,8 @@ class PageSet:
         self.project = project
         self.outputs: list[Output] = []
         self.images: list[ImageRequest] = []
+        self.videos: list = []
+        """`render.video_site.VideoRequest`s of the pages' players."""
         self.nav: list = []
 
     def image(self, request: ImageRequest | None, page_uri: str) -> str | None:
@@ -70,6 +72,16 @@ class PageSet:
         if request not in self.images:
             self.images.append(request)
         return relative(page_uri, request.uri)
+
+    def video(self, video, folder_uri: str, slug: str, page_uri: str) -> dict | None:
+        """The player of `video` (None: no video) for the page at `page_uri`; its files are
+        published with the part (`render.video_site.publish`)."""
+        from . import video_site
+
+        request = video_site.page_request(video, folder_uri, slug, self.project.settings)
+        if request is not None and request not in self.videos:
+            self.videos.append(request)
+        return video_site.player(request, page_uri, self.project.settings)
 
     def with_links(self, links, owner, uri: str):
         """`owner` with the links and images in its body made to work from the page at `uri`
@@ -149,6 +161,7 @@ def build_pages(
                 step=pages.with_links(links, step, here),
                 journey_link=relative(here, uri),
                 image=pages.image(web_image(folder, step, step.meta.focus), here),
+                video=pages.video(step.video, folder, step.slug, here),
                 story=story,
                 story_link=relative(here, story_uri(urls, story)) if story else None,
                 previous=_neighbour(urls, journey, index - 1, here),
@@ -173,6 +186,9 @@ def build_pages(
             "story.md.j2",
             story=pages.with_links(links, story, uri),
             image=pages.image(request, uri),
+            video=pages.video(
+                gate.video_for(story, "website"), posixpath.dirname(uri), story.slug, uri
+            ),
             journeys=[{"journey": j, "link": relative(uri, journey_uri(urls, j))} for j in linked],
         )
 

@@ -1,0 +1,405 @@
+"""Video renditions: a step's or story's video cut for the website and for every platform.
+
+Each rendition is cropped around the video's focus point to its format (9:16, 4:5, 16:9 from
+`data/video.yml`), trimmed to the platform's longest video, encoded by PyAV as H.264/AAC MP4
+with the index at the front (fast start: a phone starts playing before the whole file is in),
+kept under the platform's file size limit, and carries no metadata of the source (no location,
+device, title or dates: the output container is new and written bit-exact). Beside it: a cover
+frame (JPEG, through the image pipeline's encoder), the captions as WebVTT and SRT trimmed to
+its length, and, for platforms that take no caption file, the captions burned into the picture
+(Atkinson Hyperlegible, as on the quote cards).
+
+Renditions are cached like images: under a key of exactly the bytes of the video and its
+captions and the settings of the cut, with a JSON manifest only, so nothing read from the
+cache runs code and a warm build encodes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import textwrap
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from ..content.video import Cue, Video, facts
+from ..core.output import write_atomic
+
+CODE_VERSION = "1"
+"""Part of every cache key: bump it when a change here changes the bytes of a rendition."""
+WEB = "web"
+WEB_BOX = (1280, 720)
+"""The website's rendition fits in this box (turned for a standing video), whole, uncut."""
+COVER_AT = 1.0
+"""Seconds into a rendition for its cover frame (the first frame is often black)."""
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One rendition: its format's name, size, longest duration, captions burned in or not,
+    and the largest file allowed."""
+
+    format: str
+    width: int
+    height: int
+    max_seconds: float
+    burn: bool = False
+    max_bytes: int = 0
+
+    @property
+    def name(self) -> str:
+        burned = "-ondertiteld" if self.burn else ""
+        return f"{self.format}-{self.width}x{self.height}-{self.max_seconds:g}s{burned}"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """A made rendition in the cache: the MP4, its cover, its captions, and what it is."""
+
+    cut: Cut
+    folder: Path
+    duration: float
+    width: int
+    height: int
+    size: int
+
+    @property
+    def video(self) -> Path:
+        return self.folder / "video.mp4"
+
+    @property
+    def cover(self) -> Path:
+        return self.folder / "cover.jpg"
+
+    @property
+    def vtt(self) -> Path:
+        return self.folder / "captions.vtt"
+
+    @property
+    def srt(self) -> Path:
+        return self.folder / "captions.srt"
+
+
+def platform_cuts(video: Video, platforms: list[str], scale: float = 1.0) -> dict[Cut, list[str]]:
+    """The renditions `platforms` need, each with the platforms it serves: platforms whose cut
+    is the same once trimmed to the video's own length share one file."""
+    known = facts()
+    wanted: dict[tuple, list[str]] = {}
+    limits: dict[tuple, int] = {}
+    """The smallest file size limit of the platforms sharing a cut."""
+    for platform in platforms:
+        rules = known["platforms"].get(platform)
+        if rules is None:
+            continue
+        for name in rules["formats"]:
+            width, height = _scaled(known["formats"][name], scale)
+            seconds = min(rules["max_seconds"], _whole(video.duration))
+            shape = (name, width, height, seconds, not rules["caption_file"])
+            most = limits.get(shape, rules["max_mb"] * 10**6)
+            limits[shape] = min(most, rules["max_mb"] * 10**6)
+            wanted.setdefault(shape, []).append(platform)
+    cuts = {Cut(*shape, limits[shape]): wanted[shape] for shape in wanted}
+    return {cut: cuts[cut] for cut in sorted(cuts, key=lambda c: c.name)}
+
+
+def web_cut(video: Video, scale: float = 1.0) -> Cut:
+    """The website's rendition: the whole picture and length, fitted in `WEB_BOX`."""
+    box = WEB_BOX if video.width >= video.height else WEB_BOX[::-1]
+    fit = min(box[0] / video.width, box[1] / video.height, 1.0) * scale
+    width, height = (max(2, round(side * fit / 2) * 2) for side in (video.width, video.height))
+    return Cut(WEB, width, height, _whole(video.duration))
+
+
+def _scaled(size: list[int], scale: float) -> tuple[int, int]:
+    return tuple(max(2, round(side * scale / 2) * 2) for side in size)
+
+
+def _whole(seconds: float) -> float:
+    """Durations in keys and names to a tenth of a second: the same cut, the same key."""
+    return round(seconds + 0.049, 1)
+
+
+# The cache
+
+
+def cache_key(video: Video, cut: Cut) -> str:
+    """The key of exactly what a rendition is made from: the video's and captions' bytes,
+    the focus point, the cut, the encoder settings and this module's version."""
+    digest = hashlib.sha256()
+    for path in (video.source, video.captions):
+        digest.update(_file_digest(path).encode())
+    settings = {
+        "cut": [cut.format, cut.width, cut.height, cut.max_seconds, cut.burn, cut.max_bytes],
+        "focus": list(video.focus),
+        "encoding": facts()["encoding"],
+        "version": CODE_VERSION,
+    }
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def rendition(video: Video, cut: Cut, cache_dir: Path) -> tuple[Rendition, bool]:
+    """The rendition from the cache, or made now; and whether it was made."""
+    folder = cache_dir / cache_key(video, cut)
+    found = _cached(folder, cut)
+    if found is not None:
+        return found, False
+    scratch = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    made = _make(video, cut, scratch)
+    shutil.rmtree(folder, ignore_errors=True)
+    scratch.rename(folder)
+    return Rendition(cut, folder, made.duration, made.width, made.height, made.size), True
+
+
+def _cached(folder: Path, cut: Cut) -> Rendition | None:
+    """A rendition whose manifest reads as plain JSON with the expected fields, and whose
+    files are there at the sizes it names; anything else counts as not cached."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        duration, width, height = manifest["duration"], manifest["width"], manifest["height"]
+        sizes = manifest["sizes"]
+        if not (isinstance(duration, float) and isinstance(width, int)):
+            return None
+        if not isinstance(height, int) or not isinstance(sizes, dict):
+            return None
+        made = Rendition(cut, folder, duration, width, height, sizes.get("video.mp4", -1))
+        for name in ("video.mp4", "cover.jpg", "captions.vtt", "captions.srt"):
+            if (folder / name).stat().st_size != sizes.get(name):
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return made
+
+
+# Making a rendition
+
+
+def _make(video: Video, cut: Cut, folder: Path) -> Rendition:
+    duration = min(cut.max_seconds, video.duration)
+    _encode(video, cut, folder / "video.mp4", duration)
+    if cut.max_bytes and (folder / "video.mp4").stat().st_size > cut.max_bytes:
+        # Over the platform's limit: again at the bit rate that fits, with room for the box.
+        kbps = int(cut.max_bytes * 8 * 0.9 / duration / 1000) - facts()["encoding"]["audio_kbps"]
+        _encode(video, cut, folder / "video.mp4", duration, max(kbps, 100))
+    cues = trimmed(video.cues, duration)
+    write_atomic(folder / "captions.vtt", to_vtt(cues).encode())
+    write_atomic(folder / "captions.srt", to_srt(cues).encode())
+    width, height = _cover(folder / "video.mp4", folder / "cover.jpg", min(COVER_AT, duration / 2))
+    sizes = {
+        name: (folder / name).stat().st_size
+        for name in ("video.mp4", "cover.jpg", "captions.vtt", "captions.srt")
+    }
+    manifest = {"duration": float(duration), "width": width, "height": height, "sizes": sizes}
+    write_atomic(folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+    return Rendition(cut, folder, float(duration), width, height, sizes["video.mp4"])
+
+
+def _encode(video: Video, cut: Cut, target: Path, duration: float, kbps: int = 0) -> None:
+    """Decode, crop around the focus, scale, burn captions in when asked, and encode."""
+    import av
+
+    settings = facts()["encoding"]
+    options = {"movflags": "+faststart", "fflags": "+bitexact"}
+    with (
+        av.open(str(video.source), metadata_errors="ignore") as source,
+        av.open(str(target), "w", format="mp4", options=options) as output,
+    ):
+        picture = source.streams.video[0]
+        rate = _rate(picture, settings["fps"])
+        encoder = output.add_stream("libx264", rate=rate)
+        encoder.width, encoder.height, encoder.pix_fmt = cut.width, cut.height, "yuv420p"
+        encoder.options = {"preset": settings["preset"], "crf": str(settings["crf"])}
+        if kbps:
+            encoder.options = {
+                "preset": settings["preset"],
+                "maxrate": f"{kbps}k",
+                "bufsize": f"{2 * kbps}k",
+                "crf": str(settings["crf"]),
+            }
+        encoder.codec_context.flags |= av.codec.context.Flags.bitexact
+        sound = source.streams.audio[0] if source.streams.audio else None
+        audio_out = None
+        if sound is not None:
+            audio_out = output.add_stream("aac", rate=48000)
+            audio_out.bit_rate = settings["audio_kbps"] * 1000
+            audio_out.codec_context.flags |= av.codec.context.Flags.bitexact
+        _pictures(source, picture, output, encoder, video, cut, duration, rate)
+        if sound is not None:
+            _sound(source, sound, output, audio_out, duration)
+
+
+def _rate(stream, most: int) -> Fraction:
+    rate = stream.average_rate or stream.guessed_rate or Fraction(25)
+    return min(Fraction(rate), Fraction(most))
+
+
+def _pictures(source, stream, output, encoder, video: Video, cut: Cut, duration, rate) -> None:
+    """Every frame up to `duration`, at most `rate` per second, cut and encoded."""
+    index = 0
+    for frame in source.decode(stream):
+        seconds = float(frame.time) if frame.time is not None else index / rate
+        if seconds >= duration:
+            break
+        if seconds < index / rate - 1e-6:  # a faster source: drop frames to the rate
+            continue
+        image = crop_to(frame.to_image(), cut, video.focus)
+        if cut.burn:
+            burn_in(image, active_cue(video.cues, seconds))
+        out = av_frame(image)
+        out.pts = index
+        out.time_base = 1 / rate
+        output.mux(encoder.encode(out))
+        index += 1
+    output.mux(encoder.encode(None))
+
+
+def av_frame(image):
+    import av
+
+    return av.VideoFrame.from_image(image).reformat(format="yuv420p")
+
+
+def _sound(source, stream, output, encoder, duration: float) -> None:
+    import av
+
+    source.seek(0)
+    resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000)
+    limit = int(duration * 48000)
+    written = 0
+    for frame in source.decode(stream):
+        for out in resampler.resample(frame):
+            if written >= limit:
+                break
+            if written + out.samples > limit:
+                out = _shortened(out, limit - written)
+            out.pts = written
+            written += out.samples
+            output.mux(encoder.encode(out))
+        if written >= limit:
+            break
+    output.mux(encoder.encode(None))
+
+
+def _shortened(frame, samples: int):
+    """The first `samples` of a planar audio frame: the end of a trimmed rendition."""
+    import av
+
+    short = av.AudioFrame(format=frame.format.name, layout=frame.layout.name, samples=samples)
+    size = samples * frame.format.bytes
+    for plane, source in zip(short.planes, frame.planes, strict=True):
+        plane.update(bytes(source)[:size])
+    short.sample_rate = frame.sample_rate
+    return short
+
+
+def crop_to(image, cut: Cut, focus: tuple[float, float]):
+    """The largest part of `image` with the cut's aspect ratio around `focus`, scaled to it."""
+    width, height = image.size
+    aspect = cut.width / cut.height
+    crop_w, crop_h = (
+        (height * aspect, height) if width / height > aspect else (width, width / aspect)
+    )
+    left = min(max(focus[0] * width - crop_w / 2, 0), width - crop_w)
+    top = min(max(focus[1] * height - crop_h / 2, 0), height - crop_h)
+    box = (round(left), round(top), round(left + crop_w), round(top + crop_h))
+    from PIL import Image
+
+    return image.resize((cut.width, cut.height), Image.Resampling.LANCZOS, box=box)
+
+
+def active_cue(cues: tuple[Cue, ...], seconds: float) -> Cue | None:
+    return next((cue for cue in cues if cue.start <= seconds < cue.end), None)
+
+
+def burn_in(image, cue: Cue | None) -> None:
+    """The cue's text in the lower part of the picture, white on a dark plate (WCAG contrast
+    on any footage), in Atkinson Hyperlegible, wrapped to the picture's width."""
+    if cue is None:
+        return
+    from PIL import ImageDraw
+
+    from .quotecard import _font
+
+    width, height = image.size
+    size = max(10, round(min(width, height) / 14))
+    font = _font("bold", size)
+    per_line = max(8, int(width * 0.84 / (size * 0.55)))
+    lines = textwrap.wrap(cue.text, per_line)
+    draw = ImageDraw.Draw(image, "RGBA")
+    line_height = round(size * 1.3)
+    top = round(height * 0.82) - line_height * len(lines)
+    for number, line in enumerate(lines):
+        y = top + number * line_height
+        left, _, right, _ = draw.textbbox((0, 0), line, font=font)
+        x = (width - (right - left)) // 2
+        pad = size // 4
+        draw.rectangle([x - pad, y - pad, x + right - left + pad, y + line_height], (0, 0, 0, 200))
+        draw.text((x, y), line, font=font, fill=(255, 255, 255))
+
+
+def _cover(video: Path, target: Path, at: float) -> tuple[int, int]:
+    """The frame at `at` seconds as a JPEG without metadata; the video's size."""
+    import av
+
+    from .crop import encode_jpeg
+
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        chosen = None
+        for frame in container.decode(stream):
+            chosen = frame
+            if frame.time is not None and frame.time >= at:
+                break
+        image = chosen.to_image()
+    write_atomic(target, encode_jpeg(image.convert("RGB")))
+    return image.width, image.height
+
+
+# Captions
+
+
+def trimmed(cues: tuple[Cue, ...], duration: float) -> list[Cue]:
+    """The cues that start within `duration`, ended at it."""
+    return [
+        Cue(cue.start, min(cue.end, duration), cue.text, cue.line)
+        for cue in cues
+        if cue.start < duration
+    ]
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    whole, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{whole:02d}{separator}{millis:03d}"
+
+
+def to_vtt(cues: list[Cue]) -> str:
+    """WebVTT; a cue's text is plain text: `<` and `&` are written as character references."""
+    blocks = ["WEBVTT\n"]
+    for cue in cues:
+        text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        blocks.append(f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n{text}\n")
+    return "\n".join(blocks)
+
+
+def to_srt(cues: list[Cue]) -> str:
+    blocks = []
+    for number, cue in enumerate(cues, start=1):
+        stamps = f"{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}"
+        blocks.append(f"{number}\n{stamps}\n{cue.text}\n")
+    return "\n".join(blocks)

@@ -1,0 +1,230 @@
+"""Videos in the site: the files a page's player and the share kit link to, and the player.
+
+Pages ask for a video as they ask for an image (`VideoRequest`); `publish` makes every
+request of a part through the rendition cache (`render.video`) and turns it into site files:
+the MP4, its cover (the player's poster), and its captions as WebVTT and SRT. A video on
+YouTube or Vimeo gets a still made here (the brand colour with a play sign: nothing is fetched
+from the platform) and an embed address on the privacy-enhanced host, loaded only when the
+visitor clicks.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.video import Video
+from ..core.findings import Finding, error, shown
+from ..core.output import Output, page_path
+from ..core.settings import Settings
+from . import video as renditions
+
+EMBEDS = {
+    "youtube": "https://www.youtube-nocookie.com/embed/{id}?autoplay=1&rel=0",
+    "vimeo": "https://player.vimeo.com/video/{id}?autoplay=1&dnt=1",
+}
+"""The privacy-enhanced players: no cookies for YouTube before play, Do Not Track for Vimeo."""
+SITE_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
+STILL_SIZE = (1280, 720)
+
+
+@dataclass(frozen=True)
+class VideoRequest:
+    """A rendition of `video` to publish at `uri` (the MP4; the cover, VTT and SRT beside it
+    with their own extension); for an external video only its still, at `uri`."""
+
+    video: Video
+    cut: renditions.Cut | None
+    uri: str
+    public: bool = True
+    brand_color: str = "#0b6e4f"
+
+    def file(self, suffix: str) -> str:
+        return posixpath.splitext(self.uri)[0] + suffix
+
+
+@dataclass
+class PublishedVideos:
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    made: list[renditions.Rendition] = field(default_factory=list)
+    cached: list[renditions.Rendition] = field(default_factory=list)
+
+    def rendition(self, uri: str) -> renditions.Rendition | None:
+        return self.by_uri.get(uri)
+
+    by_uri: dict = field(default_factory=dict)
+
+
+def page_request(video: Video | None, folder_uri: str, slug: str, settings: Settings):
+    """The request for the website's player of `video` on a page in `folder_uri`."""
+    if video is None:
+        return None
+    if video.external:
+        return VideoRequest(
+            video, None, f"{folder_uri}/video/{slug}-still.png", True, settings.brand_color
+        )
+    cut = renditions.web_cut(video, settings.video_scale)
+    return VideoRequest(video, cut, f"{folder_uri}/video/{slug}.mp4")
+
+
+def platform_requests(
+    video: Video | None, folder_uri: str, platforms: list[str], settings: Settings
+) -> list[tuple[VideoRequest, list[str]]]:
+    """The share kit's renditions of `video` for `platforms` (non-public files), each with
+    the platforms it serves."""
+    if video is None or video.external:
+        return []
+    cuts = renditions.platform_cuts(video, platforms, settings.video_scale)
+    return [
+        (VideoRequest(video, cut, f"{folder_uri}/{cut.name}.mp4", public=False), served)
+        for cut, served in cuts.items()
+    ]
+
+
+def file_link(page_uri: str, file_uri: str, directory_urls: bool = True) -> str:
+    """The link from a built page to a file of the site, for raw HTML blocks."""
+    here = page_path(page_uri, directory_urls)
+    folder = here.rstrip("/") if here.endswith("/") else posixpath.dirname(here)
+    return posixpath.relpath(f"/{file_uri}", f"/{folder}")
+
+
+def player(request: VideoRequest | None, page_uri: str, settings: Settings) -> dict | None:
+    """What a page template needs to show the video (`pages/_video.md.j2`)."""
+    if request is None:
+        return None
+    video = request.video
+
+    def link(suffix: str | None = None) -> str:
+        target = request.file(suffix) if suffix else request.uri
+        return file_link(page_uri, target, settings.directory_urls)
+
+    if video.external:
+        site, ident = video.external
+        return {
+            "external": True,
+            "site": SITE_NAMES[site],
+            "embed": EMBEDS[site].format(id=ident),
+            "still": link(),
+            "description": video.description,
+            "width": STILL_SIZE[0],
+            "height": STILL_SIZE[1],
+        }
+    return {
+        "external": False,
+        "src": link(),
+        "poster": link(".jpg"),
+        "track": link(".vtt"),
+        "description": video.description,
+        "transcript": video.transcript,
+        "width": request.cut.width,
+        "height": request.cut.height,
+    }
+
+
+def publish(requests: list[VideoRequest], settings: Settings, root: Path) -> PublishedVideos:
+    """Every request made (or taken from the cache) and turned into site files. A video that
+    cannot be encoded is a located error; the rest of the site is unaffected."""
+    result = PublishedVideos()
+    cache = settings.cache_dir / "video"
+    for request in dict.fromkeys(requests):
+        if request.cut is None:
+            still = play_still(request.brand_color)
+            result.outputs.append(Output(uri=request.uri, content=still, public=request.public))
+            continue
+        try:
+            made, fresh = renditions.rendition(request.video, request.cut, cache)
+        except Exception as exc:  # FFmpeg's errors come in many types; none may stop a build
+            display = shown(request.video.source, root)
+            result.findings.append(
+                error(
+                    display,
+                    "video.encode",
+                    f"de video kon niet worden omgezet "
+                    f"({type(exc).__name__}); exporteer hem opnieuw als MP4 (H.264)",
+                )
+            )
+            continue
+        (result.made if fresh else result.cached).append(made)
+        result.by_uri[request.uri] = made
+        for suffix, path in (
+            (".mp4", made.video),
+            (".jpg", made.cover),
+            (".vtt", made.vtt),
+            (".srt", made.srt),
+        ):
+            result.outputs.append(
+                Output(uri=request.file(suffix), source=path, public=request.public)
+            )
+    return result
+
+
+def play_still(color: str) -> bytes:
+    """A still for an external video: the brand colour with a white play sign in a circle.
+    Made here, because fetching the platform's own thumbnail would tell it about the visitor
+    (and a build has no network)."""
+    from PIL import Image, ImageColor, ImageDraw
+
+    width, height = STILL_SIZE
+    image = Image.new("RGB", STILL_SIZE, ImageColor.getrgb(color))
+    draw = ImageDraw.Draw(image)
+    radius = height // 6
+    cx, cy = width // 2, height // 2
+    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], outline="white", width=10)
+    side = radius
+    draw.polygon(
+        [
+            (cx - side * 0.35, cy - side * 0.5),
+            (cx - side * 0.35, cy + side * 0.5),
+            (cx + side * 0.55, cy),
+        ],
+        fill="white",
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def kit_folder(journey_slug: str | None = None, step_slug: str | None = None, story=None) -> str:
+    """Where the share kit keeps a step's or a story's renditions."""
+    if story is not None:
+        return f"deelkit/verhalen/{story}/video"
+    return f"deelkit/{journey_slug}/video/{step_slug}"
+
+
+def part_videos(project, page_set, journey=None, story=None) -> PublishedVideos:
+    """The files of a journey's or a story's videos: the pages' players (`page_set.videos`)
+    and the share kit's renditions per platform. A story's video only where its consent
+    covers video and the platform (`ConsentGate.video_for`), so a withdrawal removes every
+    rendition. The files join the part's outputs through `page_set.outputs`."""
+    settings = project.settings
+    requests = list(page_set.videos)
+    for video, folder, platforms in _shared(project, journey, story):
+        requests += [
+            request for request, _ in platform_requests(video, folder, platforms, settings)
+        ]
+    published = publish(requests, settings, settings.root)
+    page_set.outputs.extend(published.outputs)
+    return published
+
+
+def _shared(project, journey, story):
+    """(video, share kit folder, platforms) for every video of the part with posts."""
+    from ..content.video import facts
+
+    known = facts()["platforms"]
+    if journey is not None:
+        channels = [c for c in project.channels_of(journey) if c in known]
+        for step in journey.steps:
+            if step.video is None:
+                continue
+            platforms = [c for c in channels if step.meta.posts.get(c, None) is not False]
+            yield step.video, kit_folder(journey.slug, step.slug), platforms
+    if story is not None and story.video is not None:
+        gate = project.gate
+        platforms = [c for c in project.settings.channels if c in known]
+        allowed = [c for c in platforms if gate.video_for(story, c)]
+        if allowed:
+            yield story.video, kit_folder(story=story.slug), allowed
