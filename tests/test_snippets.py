@@ -264,6 +264,23 @@ def test_no_whatsapp_post_asks_for_reactions(site):
     assert "Reageer hieronder!" in pick(result, platform="bluesky", variant="ouderen").text
 
 
+def test_a_whatsapp_text_that_asks_for_reactions_is_a_warning_at_its_line(site):
+    """The editor's own words are not cut: the build says where to write another text."""
+    path = site.step("knie", "01-eerste-gesprek.md", summary="Wat denk jij? Reageer hieronder.")
+    result = snippets_of(site)
+    (finding,) = [f for f in result.findings if f.rule == "snippet.asks-reaction"]
+    assert (finding.level, finding.path) == ("warning", "journeys/knie/01-eerste-gesprek.md")
+    assert path.read_text("utf-8").splitlines()[finding.line - 1].startswith("summary:")
+    assert "WhatsApp" in finding.message and "`posts:`" in finding.message
+    site.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        summary="Wat denk jij? Reageer hieronder.",
+        posts={"whatsapp": {"text": "Wat denk jij? Lees het via de link."}},
+    )
+    assert not [f for f in snippets_of(site).findings if f.rule == "snippet.asks-reaction"]
+
+
 def test_a_meeting_s_call_to_action_only_before_it(site):
     """«Kom je ook?» goes into the posts before the event, not into those after it; a step's
     own call to action goes with its posts in any phase."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..content.posts import post_body, post_cta, post_hashtags
+from ..content.posts import asks_reaction, can_react, post_body, post_cta, post_hashtags
 from ..core.findings import Finding, error, shown, warning
 from ..core.output import ImageRequest, Output, step_uri, tracked_url
 from .fitting import FitError, PostParts, fit_post, fit_title, tidy
@@ -145,6 +145,10 @@ def _compose(
         link = tracked_link(project, journey, step, platform.id)
     body = post_body(step, platform.id, variant_key)
     cta = post_cta(journey, step, platform.id, variant_key)
+    if not can_react(platform.id) and asks_reaction(body.text):
+        finding = _asks_reaction(body, path, platform)
+        if finding not in result.findings:
+            result.findings.append(finding)
     parts = PostParts(
         body=body.text,
         quote=story.meta.quote if story else None,
@@ -216,6 +220,19 @@ def _compose(
             stories=(story.slug,) if quoted else (),
             title=fit_title(step.meta.title, journey.meta.title, platform),
         )
+    )
+
+
+def _asks_reaction(body, path: str, platform: Platform) -> Finding:
+    """A text that asks for reactions where nobody can react (a WhatsApp channel): the
+    editor decides what to say instead, so it is a warning, not a silent cut."""
+    return warning(
+        path,
+        "snippet.asks-reaction",
+        f"de tekst van het bericht voor {platform.name} vraagt om een reactie, maar daar kan "
+        f"niemand reageren. Schrijf onder `posts:` een eigen tekst voor {platform.id}, "
+        "zonder die vraag",
+        body.line,
     )
 
 
