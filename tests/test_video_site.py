@@ -15,7 +15,7 @@ from reisverhaal.core.settings import Urls
 from video_clips import PHONE_METADATA, VTT, make_clip
 
 SCALE = 0.25
-HIDDEN = "Joop vertelt over zijn buurman Kees."
+HIDDEN = "Joop vertelt over Kees."
 """A sentence in the captions of the story video without video consent."""
 
 
