@@ -134,3 +134,32 @@ def test_youtube_and_vimeo_ids_are_checked(site_project):
     content = load_content(site_project.root)
     assert [s.slug for s in content.journeys[0].steps] == ["operatie", "thuis"]
     assert any("youtube" in f.message for f in content.findings)
+
+
+def test_the_transcript_goes_through_the_privacy_and_plain_dutch_checks(site_project):
+    from reisverhaal.checks.all_texts import writing_findings
+    from reisverhaal.core.settings import Settings
+
+    _step_with_video(site_project)
+    captions = site_project.write(
+        "journeys/knie/media/gesprek.vtt",
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nBel me op 06 12345678.\n\n"
+        "00:00:01.500 --> 00:00:03.000\nDe artroscopie duurt kort.\n",
+    )
+    content = load_content(site_project.root)
+    settings = Settings(
+        root=site_project.root,
+        site_url="https://zorg.example.nl/",
+        organisation="Zorggroep Test",
+        today=TODAY,
+    )
+    found = writing_findings(content, settings)
+    on_captions = [f for f in found if f.path == "journeys/knie/media/gesprek.vtt"]
+    assert any(
+        f.rule.startswith("privacy") and f.line == line_of(captions, "Bel me") for f in on_captions
+    )
+    assert any(
+        "artroscopie" in f.message and f.line == line_of(captions, "De artroscopie")
+        for f in on_captions
+    )
+    assert not any("12345678" in f.message for f in on_captions), "masked in messages"

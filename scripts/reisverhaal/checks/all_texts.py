@@ -122,6 +122,7 @@ def step_fields(step: Step, root: Path) -> list[Field]:
             found.append(_field(step, root, post.text, "posts", platform, "text"))
             found.append(_field(step, root, post.cta, "posts", platform, "cta"))
     found.append(_body(step, root))
+    found += video_fields(step, root)
     return [field for field in found if field]
 
 
@@ -141,7 +142,22 @@ def story_fields(story: Story, root: Path) -> list[Field]:
         _field(story, root, meta.consent.reference, "consent", "reference", tone=False),
         _body(story, root),
     ]
+    if meta.consent.video:  # a transcript without video consent is shown nowhere: not quoted
+        found += video_fields(story, root)
     return [field for field in found if field]
+
+
+def video_fields(owner: ContentFile, root: Path) -> list[Field]:
+    """The video's description, and its transcript cue by cue at the captions file's lines:
+    the page shows the transcript, so plain Dutch and privacy check it like the body."""
+    video = owner.video
+    if video is None:
+        return []
+    found = [_field(owner, root, video.description, "video_description")]
+    if video.captions is not None:
+        where = shown(video.captions, root)
+        found += [Field(cue.text, where, cue.line, scored=True) for cue in video.cues]
+    return found
 
 
 def content_pages(content: Content, root: Path) -> Iterator[list[Field]]:
