@@ -416,6 +416,7 @@ def test_schema_lists_the_spec_keys(tmp_path, which):
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert set(schema["properties"]) >= SPEC_KEYS[which]
     extra = {"focus", *(VIDEO_KEYS if which != "journey" else ())}  # video: issue 21
+    extra |= {"takedown_done"} if which == "story" else set()  # issue 20
     assert set(schema["properties"]) - SPEC_KEYS[which] <= extra, "only focus, video are extra"
     assert set(schema["required"]) == SPEC_REQUIRED[which]
     assert schema["additionalProperties"] is False
@@ -428,7 +429,7 @@ def test_schema_of_consent_matches_the_spec(tmp_path):
     consent = story["$defs"][story["properties"]["consent"]["$ref"].split("/")[-1]]
     assert set(consent["properties"]) == {
         "reference", "given", "expires", "channels", "photo", "withdrawn",
-        "video",
+        "video", "minor", "birth_year", "guardian",
     }  # fmt: skip
     assert set(consent["required"]) == {"reference", "given", "channels"}
 
