@@ -25,6 +25,7 @@ from reisverhaal.render.newsletter import MAX_BYTES, build_newsletter, tracked
 
 JOURNEY = "knie"
 STEPS = ["eerste-gesprek", "operatie", "thuis"]
+JOURNEY_TITLE = "Je nieuwe knie"
 SECRET_QUOTE = "Mijn buurman mag dit nooit lezen."
 SECRET_PERSON = "Gerrit"
 
@@ -187,7 +188,7 @@ def test_html_is_email_safe(built, kind):
             if step in STEPS:
                 assert query["utm_content"] == [step]
 
-        buttons = [link for link in links if link.get_text(strip=True) in BUTTONS]
+        buttons = [link for link in links if link.get_text(strip=True).startswith(BUTTONS)]
         assert buttons, uri
         for button in buttons:
             assert "background:#0b6e4f" in button["style"]
@@ -196,7 +197,21 @@ def test_html_is_email_safe(built, kind):
     assert seen_images
 
 
-BUTTONS = ("Lees verder", "Bekijk alle stappen")
+BUTTONS = ("Lees verder over ", "Bekijk alle stappen van ")
+
+
+def test_every_link_text_in_an_email_says_where_it_goes(built):
+    """Screen readers list the links of an e-mail by their text: four times "Lees verder"
+    does not say which is which."""
+    _, newsletter = built
+    soup = BeautifulSoup(newsletter.emails[JOURNEY].html, "html.parser")
+    texts = [a.get_text(" ", strip=True) for a in soup.find_all("a") if a.get_text(strip=True)]
+    assert len(texts) >= 3
+    assert len(set(texts)) == len(texts), texts
+    assert "Lees verder over Het eerste gesprek" in texts
+    assert f"Bekijk alle stappen van {JOURNEY_TITLE}" in texts
+    plain = newsletter.emails[JOURNEY].text
+    assert "Lees verder over Het eerste gesprek:" in plain
 
 
 def test_images_are_1200_by_600_crops_at_their_absolute_urls(built):

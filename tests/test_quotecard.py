@@ -155,7 +155,7 @@ def test_pseudonym_is_marked(tmp_path):
     marked = render_quote_card(card(pseudonym=True), 1080, 1080)
     footer = (0, 900, 1080, 1080)
     assert plain.crop(footer).tobytes() != marked.crop(footer).tobytes()
-    assert card(pseudonym=True).attribution == "— Wilma (naam gefingeerd)"
+    assert card(pseudonym=True).attribution == "— Wilma (niet de echte naam)"
     assert card().attribution == "— Wilma"
 
 

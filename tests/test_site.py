@@ -135,7 +135,9 @@ def test_step_page_has_its_texts_the_story_quote_and_neighbours(site_project):
     quote = first.select_one(".rv-quote")
     assert "Na zes weken zat ik weer op de fiets." in quote.get_text()
     assert quote.select_one("figcaption a")["href"] == "../../../verhalen/wilma-fietst/"
-    assert [a["href"] for a in first.select(".rv-stepnav a")] == ["../operatie/"]
+    assert quote.select_one("figcaption a").get_text() == "Lees het verhaal van Wilma"
+    # The first step's "previous" is the journey's overview, the last step's "next" too.
+    assert [a["href"] for a in first.select(".rv-stepnav a")] == ["../", "../operatie/"]
 
     during = article(built.page("trajecten/knie/operatie/"))
     box = during.select_one(".admonition.info")
@@ -144,6 +146,40 @@ def test_step_page_has_its_texts_the_story_quote_and_neighbours(site_project):
     assert [a.get("rel") for a in during.select(".rv-stepnav a")] == [["prev"], ["next"]]
     after = article(built.page("trajecten/knie/thuis/"))
     assert "Na zes weken loop je weer zonder krukken." in after.select_one(".admonition").text
+
+
+def test_a_step_page_shows_one_pair_of_previous_and_next_links(site_project):
+    """Material's footer would add a second pair (to the neighbours in the whole site's
+    navigation); on a step page only the step's own pair, within the journey, is shown."""
+    theme = {"name": "material", "language": "nl", "features": ["navigation.footer"]}
+    site_project.write_config(theme=theme)
+    built = build(site_project.root)
+
+    def shown_links(uri: str) -> list[str]:
+        soup = BeautifulSoup(built.page(uri), "html.parser")
+        links = soup.select(".rv-stepnav a, a.md-footer__link")
+        visible = [a for a in links if not a.find_parent(attrs={"hidden": True})]
+        return [a.get_text(" ", strip=True) for a in visible]
+
+    assert shown_links("trajecten/knie/operatie/") == [
+        "← Vorige stap Het eerste gesprek",
+        "Volgende stap → Weer thuis",
+    ]
+    assert shown_links("trajecten/knie/thuis/") == [
+        "← Vorige stap De operatie",
+        "Terug naar het overzicht → Je nieuwe knie",
+    ]
+    assert len(shown_links("trajecten/knie/")) == 2  # other pages keep Material's footer
+
+
+def test_the_404_page_is_dutch_and_links_to_home_journeys_and_stories(site_project):
+    built = build(site_project.root)
+    soup = BeautifulSoup(built.page("404.html"), "html.parser")
+    assert soup.select_one("article h1").get_text() == "Deze pagina bestaat niet (meer)"
+    assert "Not found" not in soup.get_text()
+    root = urlsplit(SITE_URL).path
+    hrefs = [a["href"] for a in soup.select("article a")]
+    assert hrefs == [f"{root}.", f"{root}trajecten/", f"{root}verhalen/"]
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -427,6 +463,7 @@ def test_page_addresses_follow_the_urls_option_everywhere(site_project, urls):
     ), links
     sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{SITE_URL}{page_path(journey_uri(urls, knie))}" in sitemap
+    assert f'href="{site_path}{urls.stories}/"' in built.page("404.html")
     for page in html_files(built.site):
         assert [v for v, target in local_targets(page, built.site) if not target.exists()] == []
 

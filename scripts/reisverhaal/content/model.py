@@ -390,8 +390,13 @@ class Story(ContentFile):
 
     @property
     def display_name(self) -> str:
-        suffix = " (naam gefingeerd)" if self.meta.pseudonym else ""
+        suffix = PSEUDONYM_NOTE if self.meta.pseudonym else ""
         return f"{self.meta.person}{suffix}"
+
+
+PSEUDONYM_NOTE = " (niet de echte naam)"
+"""Said after a pseudonym wherever the name is shown: plain words (B1), and without "haar" or
+"zijn", because a story does not say whether the person is a man or a woman."""
 
 
 @dataclass

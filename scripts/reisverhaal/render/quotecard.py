@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps, ImageStat
 
+from ..content.model import PSEUDONYM_NOTE
 from ..content.photos import open_image, read_source
 from ..core.findings import shown
 from .crop import Crop, cut, encode_jpeg
@@ -41,7 +42,7 @@ CARD_JPEG_QUALITY = 90
 WHITE = (255, 255, 255)
 NEAR_BLACK = (17, 17, 17)
 MIN_CONTRAST = 4.5
-PSEUDONYM = " (naam gefingeerd)"
+PSEUDONYM = PSEUDONYM_NOTE
 FONT_FILES = {
     "regular": "AtkinsonHyperlegible-Regular.ttf",
     "bold": "AtkinsonHyperlegible-Bold.ttf",
