@@ -13,6 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import AUDIENCES, TODAY, SiteProject, consent_meta, line_of
+from conftest import story_meta as story_meta_for
 from reisverhaal.cli import front_matter_schema
 from reisverhaal.consent.project import Project
 from reisverhaal.content.load import load_content
@@ -261,3 +262,65 @@ def test_the_schema_has_the_new_keys_with_dutch_titles():
         schema["$defs"]["TakedownDone"]["title"] == "Weggehaald bericht"
     )
     assert json.dumps(schema)  # plain JSON
+
+
+# Properties ----------------------------------------------------------------------------------
+
+
+@given(
+    expires_in=st.integers(min_value=-400, max_value=400),
+    days=st.integers(min_value=0, max_value=365),
+    withdrawn=st.booleans(),
+)
+def test_a_reminder_exactly_within_the_period_of_consent_that_will_expire(
+    expires_in, days, withdrawn
+):
+    from reisverhaal.consent.gate import ConsentGate
+    from reisverhaal.consent.reminders import due
+    from reisverhaal.content.model import Story, StoryMeta
+
+    expires = TODAY + timedelta(days=expires_in)
+    given_on = date(2026, 1, 1)
+    assume(expires > given_on)
+    extra = {"withdrawn": expires + timedelta(days=5)} if withdrawn else {}
+    meta = StoryMeta.model_validate(
+        story_meta_for(consent=consent_meta(given=given_on, expires=expires, **extra))
+    )
+    story = Story(
+        slug="wilma", source=Path("/p/stories/wilma/index.md"), body="", body_line=1, meta=meta
+    )
+    reminded = [item.story.slug for item in due(ConsentGate([story], TODAY), days)]
+    assert reminded == (["wilma"] if 0 < expires_in <= days and not withdrawn else [])
+
+
+@given(
+    posted=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+    removed_on=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+    variant=st.sampled_from([None, "ouderen"]),
+    marked=st.sampled_from(
+        ["knie/intake/facebook", "knie/intake/facebook/ouderen", "knie/intake/x"]
+    ),
+)
+def test_a_post_counts_as_removed_only_when_marked_on_or_after_it_went_out(
+    posted, removed_on, variant, marked
+):
+    from reisverhaal.consent.takedown import post_key, removed
+    from reisverhaal.content.model import Story, StoryMeta
+
+    meta = StoryMeta.model_validate(
+        {
+            **story_meta_for(consent=consent_meta()),
+            "takedown_done": [{"post": marked, "removed": removed_on}],
+        }
+    )
+    story = Story(slug="wilma", source=Path("/p/index.md"), body="", body_line=1, meta=meta)
+    record = {
+        "journey": "knie",
+        "step": "intake",
+        "platform": "facebook",
+        "variant": variant,
+        "time": f"{posted.isoformat()}T10:00:00+01:00",
+    }
+    record["post"] = post_key(record)
+    same_post = marked in (record["post"], "knie/intake/facebook")
+    assert removed(story, record) is (same_post and removed_on >= posted)
