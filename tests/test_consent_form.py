@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from browser import chromium, open_page, serve
-from conftest import EPOCH, SiteProject, consent_meta, environment
+from conftest import EPOCH, SiteProject, build, consent_meta, environment
 from reisverhaal.cli import main
 from reisverhaal.data import CHANNELS
 
@@ -183,3 +183,14 @@ def test_the_pdf_chromium_prints_is_one_page_and_a_too_long_one_is_not(browser, 
     site.story("wilma-fietst", summary="Een hele lange samenvatting. " * 200)
     make_form(site.root, "wilma-fietst", folder / "lang.html")
     assert pdf_pages(browser, folder, "lang.html") > 1
+
+
+# From the share kit ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_internal_share_kit_says_how_to_make_a_consent_form(tmp_path, public):
+    project = SiteProject.small(tmp_path / "project", share_kit={"public": public})
+    index = (build(project.root).site / "deelkit" / "index.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(index, "html.parser").get_text(" ")
+    assert ("reisverhaal consent form" in text) is not public

@@ -289,6 +289,8 @@ class ShareKitLabels(DataModel):
     index_posts: str
     index_empty: str
     index_json: str
+    index_consent_form: str
+    """For stories without consent yet: the command that makes their consent form."""
 
 
 class CalendarLabels(DataModel):
