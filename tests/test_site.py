@@ -172,6 +172,32 @@ def test_a_step_page_shows_one_pair_of_previous_and_next_links(site_project):
     assert len(shown_links("trajecten/knie/")) == 2  # other pages keep Material's footer
 
 
+@pytest.mark.parametrize(
+    ("first", "shown", "day"),
+    [
+        (datetime(2026, 10, 14, 9, 0), "donderdag 14 oktober 2027, 09:00", "2027-10-14"),
+        (datetime(2025, 1, 15, 9, 0), "vrijdag 15 januari 2027, 09:00", "2027-01-15"),  # today
+        (datetime(2024, 2, 29, 9, 0), "zondag 28 februari 2027, 09:00", "2027-02-28"),
+    ],
+)
+def test_a_yearly_journey_shows_its_next_date_on_its_page_card_and_newsletter(
+    site_project, first, shown, day
+):
+    """The date the calendar plans the posts for, never one already past (TODAY is
+    15 January 2027)."""
+    site_project.journey("knie", kind="meeting", date=first, repeat="yearly")
+    built = build(site_project.root)
+    facts = article(built.page("trajecten/knie/")).select_one(".rv-facts").get_text(" ")
+    assert f"Wanneer: {shown} (elk jaar)" in " ".join(facts.split())
+    card = article(built.page("trajecten/")).get_text(" ")
+    assert shown.rsplit(",", 1)[0] in card and str(first.year) not in card
+    newsletter = (built.site / "deelkit/knie/newsletter.txt").read_text(encoding="utf-8")
+    assert shown in newsletter
+    planned = json.loads((built.site / "deelkit/snippets.json").read_text(encoding="utf-8"))
+    on_the_day = {r["publish_at"][:10] for r in planned if r["step"] == "operatie"}
+    assert on_the_day == {day}  # the step "on the day itself" (when: 0d)
+
+
 def test_the_404_page_is_dutch_and_links_to_home_journeys_and_stories(site_project):
     built = build(site_project.root)
     soup = BeautifulSoup(built.page("404.html"), "html.parser")

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..content.model import Journey, Step, Story
 from ..core.findings import Finding, error, shown, warning
 from ..core.output import ImageRequest, Output, journey_uri, step_uri, story_uri, tracked_url
+from .schedule import OutsideCalendar, occurrence
 from .templating import environment
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ class _Composer:
                 self.project.page_url(journey_uri(self.settings.urls, journey)), journey.slug
             ),
             "image": self.image(JOURNEY_BLOCK, journey.image, journey.meta),
-            "date": _upcoming(journey.meta.date, journey.meta.repeat, self.settings.today),
+            "date": _upcoming(journey, self.settings.today),
         }
         return self.part(JOURNEY_BLOCK, journey.meta.title, "journey", context)
 
@@ -310,9 +311,14 @@ class _Composer:
         self.newsletter.findings.append(make(shown(path, self.settings.root), rule, message, line))
 
 
-def _upcoming(value: date | datetime | None, repeat: str | None, today: date):
-    """The journey's date, when it is a single date still to come."""
-    if value is None or repeat:
+def _upcoming(journey: Journey, today: date):
+    """The journey's date when it is still to come: a single date, or the next one of a
+    yearly journey (`schedule.occurrence`)."""
+    try:
+        value = occurrence(journey, today)
+    except OutsideCalendar:
+        return None
+    if value is None:
         return None
     day = value.date() if isinstance(value, datetime) else value
     return value if day >= today else None

@@ -143,8 +143,21 @@ def _environment(
     env.filters["text"] = markdown_text
     env.filters["paragraphs"] = markdown_paragraphs
     env.filters["yaml"] = yaml_string
+    env.filters["next_date"] = next_date
     env.globals.update(PHASES=PHASES, labels=labels(templates_dir))
     return env
+
+
+def next_date(journey, today):
+    """The date a journey's page, cards and newsletter show: its `date`, or for `repeat:
+    yearly` the next one on or after the build's today (`schedule.occurrence`, the date the
+    calendar plans its posts for), never a year already past."""
+    from .schedule import OutsideCalendar, occurrence
+
+    try:
+        return occurrence(journey, today)
+    except OutsideCalendar:  # its next year is past the build's calendar: no date to show
+        return None
 
 
 def render(templates_dir: Path | None, name: str, **context) -> str:
