@@ -98,6 +98,14 @@ def test_a_story_without_consent_yet_gets_a_blank_form(site, tmp_path):
     assert "____________" in soup.get_text()  # the form's number is written by hand
 
 
+def test_a_pseudonym_is_marked_as_on_the_site(site, tmp_path):
+    from reisverhaal.content.model import PSEUDONYM_NOTE
+
+    site.story("wilma-fietst", pseudonym=True)
+    soup = make_form(site.root, "wilma-fietst", tmp_path / "form.html")
+    assert f"Wilma{PSEUDONYM_NOTE}" in soup.select_one(".rv-form-story").get_text()
+
+
 def test_front_matter_on_the_form_is_text(site, tmp_path):
     site.story("wilma-fietst", title="<script>alert(1)</script> & {{ 7*7 }}")
     html = tmp_path / "form.html"

@@ -74,7 +74,7 @@ def _row(project: Project, story: Story, out: list[dict], open_posts: list[dict]
         "role": "" if withheld else story.meta.role,
         "channels": [] if unreadable else list(consent.channels),
         "photo": consent.photo,
-        "minor": False if unreadable else consent.is_minor,
+        "minor": None if unreadable else consent.is_minor,
         "guardian": consent.guardian,
         "given": None if unreadable else consent.given.isoformat(),
         "expires": _day(expires),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..consent.gate import add_months
 from ..content.load import Document
-from ..content.model import MINOR_AGE
+from ..content.model import MINOR_AGE, PSEUDONYM_NOTE
 from ..core.findings import ContentError
 from ..core.settings import Settings
 from .templating import labels as site_labels
@@ -61,6 +61,7 @@ def consent_form(settings: Settings, path: Path) -> str:
         title=_text(meta, "title"),
         person=_text(meta, "person"),
         pseudonym=meta.get("pseudonym") is True,
+        pseudonym_note=PSEUDONYM_NOTE,
         quote=_text(meta, "quote"),
         summary=_text(meta, "summary"),
         photo=_photo(path.parent, meta),
