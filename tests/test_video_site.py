@@ -3,6 +3,7 @@ without metadata, and nothing of a story video without video consent (issue 21).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import av
@@ -196,3 +197,76 @@ def test_a_warm_build_encodes_nothing(tmp_path):
     build(root)
     after = {p: p.stat().st_mtime_ns for p in cache.rglob("video.mp4")}
     assert before == after and before
+
+
+def test_video_posts_carry_their_rendition_and_the_share_kit_offers_the_downloads(built):
+    snippets = json.loads((built.site / "deelkit/snippets.json").read_text(encoding="utf-8"))
+    first = {s["platform"]: s for s in snippets if s["step"] == "eerste-gesprek"}
+    assert first["instagram"]["video"].startswith("deelkit/knie/video/eerste-gesprek/vertical-")
+    assert "ondertiteld" in first["instagram"]["video"], "Instagram takes no caption file"
+    assert "ondertiteld" not in first["facebook"]["video"]
+    assert (built.site / first["instagram"]["video"]).is_file()
+    later = [s for s in snippets if s["step"] == "thuis"]
+    assert later and all("video" not in s for s in later), "a step without video: no video"
+    kit = BeautifulSoup(built.page("deelkit/knie/"), "html.parser")
+    videos = kit.select(".rv-kit__video")
+    assert videos
+    buttons = [a.get_text(" ", strip=True) for a in videos[0].select("a.md-button")]
+    assert any(" s, " in text and "MB" in text for text in buttons), buttons
+    transcripts = [t.get_text() for t in kit.select(".rv-kit__video textarea")]
+    assert any("Je wacht hier even." in t for t in transcripts)
+
+
+def test_a_withdrawal_removes_every_rendition_and_lists_the_video_posts(tmp_path):
+    from datetime import date
+
+    root = tmp_path / "project"
+    project = video_site(root)
+    project.journey("knie", date=date(2026, 12, 1))
+    project.step(
+        "knie",
+        "03-thuis.md",
+        title="Weer thuis",
+        phase="after",
+        when="+3d",
+        summary="Thuis oefen je elke dag een beetje.",
+        story="wilma-fietst",
+    )
+    site = build(root).site
+    snippets = json.loads((site / "deelkit/snippets.json").read_text(encoding="utf-8"))
+    carried = {s["platform"]: s.get("video") for s in snippets if s["step"] == "thuis"}
+    assert carried["facebook"].startswith("deelkit/verhalen/wilma-fietst/video/")
+    assert (site / carried["facebook"]).is_file()
+    story_files = {p.name for p in (site / "deelkit/verhalen/wilma-fietst/video").iterdir()}
+    assert story_files
+
+    wilma = (root / "stories/wilma-fietst/index.md").read_text(encoding="utf-8")
+    (root / "stories/wilma-fietst/index.md").write_text(
+        wilma.replace("  video: true\n", "  video: true\n  withdrawn: 2027-01-10\n"),
+        encoding="utf-8",
+    )
+    site = build(root).site
+    assert not (site / "deelkit/verhalen/wilma-fietst").exists()
+    for path in site.rglob("*"):
+        assert path.name not in story_files or "wilma" not in str(path), path
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ".ics", ".csv"):
+            assert "verhalen/wilma-fietst/video" not in path.read_text(encoding="utf-8"), path
+    takedown = json.loads((site / "deelkit/takedown.json").read_text(encoding="utf-8"))
+    records = takedown if isinstance(takedown, list) else takedown.get("posts", takedown)
+    flat = json.dumps(records)
+    assert '"video": true' in flat
+    video_posts = [r for r in _records(records) if r.get("video")]
+    assert {r["step"] for r in video_posts} == {"thuis"}
+    assert "facebook" in {r["platform"] for r in video_posts}
+    assert "Ik fiets weer elke dag." not in flat
+
+
+def _records(found) -> list[dict]:
+    """The post records in takedown.json, however it nests them."""
+    if isinstance(found, dict):
+        if "platform" in found:
+            return [found]
+        return [r for value in found.values() for r in _records(value)]
+    if isinstance(found, list):
+        return [r for item in found for r in _records(item)]
+    return []

@@ -127,6 +127,19 @@ def _records(
         for moment in times
         if story.consent.given <= moment.date() and moment <= now
     ]
+    carried = linked and _carried_video(story, step, post.platform)
     for record in found:
         record["post"] = post_key(record)
+        if carried:
+            record["video"] = True
     return found
+
+
+def _carried_video(story: Story, step: Step, platform: str) -> bool:
+    """Whether the step's post on `platform` carried the story's video (issue 21): the story
+    had video consent and a video of its own, and the step none of its own."""
+    from ..content.video import facts
+
+    own = step.video is not None and step.video.external is None
+    filmed = story.video is not None and story.video.external is None
+    return bool(story.consent.video and filmed and not own and platform in facts()["platforms"])

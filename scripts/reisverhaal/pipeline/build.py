@@ -145,12 +145,14 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     page_set = pages.build_pages(project, journeys=only, stories=(), overviews=False)
     videos = _videos(project, page_set, journey=journey)  # their files join page_set
     snippet_set = compose.build_snippets(project, journeys=only)
+    video_posts = _video_posts(project, journey, snippet_set, videos)  # issue 21
     letters = newsletter.build_newsletter(project, journeys=only)
     cards = quotecard.quote_cards(project, snippet_set.snippets)
     extras = sharekit.ShareKitExtras(
         newsletters=letters.blocks,
         readability=readability_badges(alone, settings),
         quote_cards=cards.downloads,
+        videos=video_posts,
     )
     kit_uri = sharekit.sharekit_uri(journey)
     kit = sharekit.build_share_kit(project, snippet_set, extras, journeys=only)
@@ -212,6 +214,16 @@ def _videos(project: Project, page_set, journey=None, story=None):
     from ..render import video_site
 
     return video_site.part_videos(project, page_set, journey=journey, story=story)
+
+
+def _video_posts(project: Project, journey, snippet_set, videos) -> dict:
+    """The journey's video posts: each gets its rendition; their share kit downloads."""
+    from ..render import video_site
+    from ..render.templating import labels
+
+    video_site.with_videos(project, journey, snippet_set)
+    words = labels(project.settings.templates_dir)["video"]
+    return video_site.kit_downloads(project, journey, snippet_set, videos, words)
 
 
 def _images(requests, settings: Settings, cards=()):

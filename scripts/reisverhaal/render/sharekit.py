@@ -54,6 +54,8 @@ class ShareKitExtras:
     newsletters: dict[str, list[Any]] = field(default_factory=dict)
     readability: dict[tuple[str, str], str] = field(default_factory=dict)
     quote_cards: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    videos: dict[tuple[str, str, str], dict] = field(default_factory=dict)
+    """Per (journey, step, platform): the video post's downloads (`video_site.kit_downloads`)."""
 
 
 def sharekit_uri(journey: Slugged) -> str:
@@ -275,6 +277,7 @@ def _platform_tabs(
                     {"name": c.name, "link": c.uri, "size": list(c.size), "alt": c.alt}
                     for c in cards
                 ],
+                "video": extras.videos.get((journey.slug, step.slug, platform_id)),
             }
         )
     return tabs

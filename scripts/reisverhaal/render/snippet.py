@@ -22,6 +22,8 @@ class Snippet:
     stories: tuple[str, ...] = field(default_factory=tuple)
     title: str | None = None
     """For platforms with a title field (Pinterest, YouTube); None elsewhere."""
+    video: str | None = None
+    """A video post: the site path of its main rendition (`render.video_site.with_videos`)."""
 
     def as_record(self) -> dict:
         """The `snippets.json` record (SPEC §4)."""
@@ -39,4 +41,5 @@ class Snippet:
             "publish_at": self.publish_at.isoformat() if self.publish_at else None,
             "stories": list(self.stories),
             "title": self.title,
+            **({"video": self.video} if self.video else {}),
         }

@@ -196,9 +196,10 @@ def kit_folder(journey_slug: str | None = None, step_slug: str | None = None, st
 
 def part_videos(project, page_set, journey=None, story=None) -> PublishedVideos:
     """The files of a journey's or a story's videos: the pages' players (`page_set.videos`)
-    and the share kit's renditions per platform. A story's video only where its consent
-    covers video and the platform (`ConsentGate.video_for`), so a withdrawal removes every
-    rendition. The files join the part's outputs through `page_set.outputs`."""
+    and the share kit's renditions per platform; for a journey also those of the stories its
+    steps quote, which its posts carry. A story's video only where its consent covers video
+    and the platform (`ConsentGate.video_for`), so a withdrawal removes every rendition. The
+    files join the part's outputs through `page_set.outputs`."""
     settings = project.settings
     requests = list(page_set.videos)
     for video, folder, platforms in _shared(project, journey, story):
@@ -217,14 +218,113 @@ def _shared(project, journey, story):
     known = facts()["platforms"]
     if journey is not None:
         channels = [c for c in project.channels_of(journey) if c in known]
+        quoted = {}
         for step in journey.steps:
-            if step.video is None:
+            if step.video is not None:
+                platforms = [c for c in channels if step.meta.posts.get(c, None) is not False]
+                yield step.video, kit_folder(journey.slug, step.slug), platforms
+            if step.meta.story:
+                quoted[step.meta.story] = None
+        for slug in quoted:
+            yield from _story_videos(project, _any_story(project, slug), known)
+    if story is not None:
+        yield from _story_videos(project, story, known)
+
+
+def _any_story(project, slug: str):
+    return next((s for s in project.content.stories if s.slug == slug), None)
+
+
+def _story_videos(project, story, known):
+    if story is None or story.video is None:
+        return
+    platforms = [c for c in project.settings.channels if c in known]
+    allowed = [c for c in platforms if project.gate.video_for(story, c)]
+    if allowed:
+        yield story.video, kit_folder(story=story.slug), allowed
+
+
+def post_video(project, journey, step, platform: str, stories) -> tuple[Video, str] | None:
+    """The video a step's post on `platform` carries, with its share kit folder: the step's
+    own, else the video of the story the post quotes (`stories`: the slugs it quotes, which
+    the consent gate chose for the day it goes out), when that story's consent covers video
+    on `platform`."""
+    from ..content.video import facts
+
+    if platform not in facts()["platforms"]:
+        return None
+    if step.video is not None and not step.video.external:
+        return step.video, kit_folder(journey.slug, step.slug)
+    for slug in stories:
+        story = _any_story(project, slug)
+        video = project.gate.video_for(story, platform) if story is not None else None
+        if video is not None and video.external is None:
+            return video, kit_folder(story=story.slug)
+    return None
+
+
+def with_videos(project, journey, snippet_set) -> None:
+    """Each post of `journey` that carries a video gets its main rendition (`Snippet.video`:
+    the first cut of the platform in `data/video.yml`), so that `snippets.json`, the share kit
+    and the takedown list know it is a video post."""
+    from dataclasses import replace
+
+    from ..content.video import facts
+
+    settings = project.settings
+    changed = []
+    for snippet in snippet_set.snippets:
+        step = journey.step(snippet.step) if snippet.journey == journey.slug else None
+        found = (
+            post_video(project, journey, step, snippet.platform, snippet.stories) if step else None
+        )
+        if found is None:
+            changed.append(snippet)
+            continue
+        video, folder = found
+        main = facts()["platforms"][snippet.platform]["formats"][0]
+        requests = platform_requests(video, folder, [snippet.platform], settings)
+        request = next(r for r, _ in requests if r.cut.format == main)
+        changed.append(replace(snippet, video=request.uri))
+    snippet_set.snippets[:] = changed
+
+
+def kit_downloads(project, journey, snippet_set, published: PublishedVideos, words: dict) -> dict:
+    """Per (journey, step, platform): the renditions to download, with format, size, length
+    and file size, the cover, and captions files where the platform takes them."""
+    from ..content.video import facts
+
+    known = facts()["platforms"]
+    result = {}
+    for snippet in snippet_set.snippets:
+        key = (snippet.journey, snippet.step, snippet.platform)
+        if snippet.video is None or key in result:
+            continue
+        step = journey.step(snippet.step)
+        video, folder = post_video(project, journey, step, snippet.platform, snippet.stories)
+        items = []
+        for request, _ in platform_requests(video, folder, [snippet.platform], project.settings):
+            made = published.rendition(request.uri)
+            if made is None:
                 continue
-            platforms = [c for c in channels if step.meta.posts.get(c, None) is not False]
-            yield step.video, kit_folder(journey.slug, step.slug), platforms
-    if story is not None and story.video is not None:
-        gate = project.gate
-        platforms = [c for c in project.settings.channels if c in known]
-        allowed = [c for c in platforms if gate.video_for(story, c)]
-        if allowed:
-            yield story.video, kit_folder(story=story.slug), allowed
+            name = words["formats"].get(request.cut.format, request.cut.format)
+            if request.cut.burn:
+                name = f"{name}, {words['burned']}"
+            captions = known[snippet.platform]["caption_file"]
+            items.append(
+                {
+                    "name": name,
+                    "link": request.uri,
+                    "cover": request.file(".jpg"),
+                    "size": [made.width, made.height],
+                    "seconds": f"{made.duration:.1f}".replace(".", ","),
+                    "megabytes": f"{made.size / 1_000_000:.1f}".replace(".", ","),
+                    "captions": [request.file(".srt"), request.file(".vtt")] if captions else [],
+                }
+            )
+        result[key] = {
+            "title": words["downloads"],
+            "items": items,
+            "transcript": " ".join(video.transcript),
+        }
+    return result
