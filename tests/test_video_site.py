@@ -67,6 +67,7 @@ def video_site(root: Path) -> SiteProject:
         "joop",
         title="Joop loopt weer",
         person="Joop",
+        journeys=[],
         video="joop.mp4",
         captions="joop.vtt",
         video_description="Joop aan tafel.",
@@ -197,6 +198,17 @@ def test_a_warm_build_encodes_nothing(tmp_path):
     build(root)
     after = {p: p.stat().st_mtime_ns for p in cache.rglob("video.mp4")}
     assert before == after and before
+
+
+def test_a_reused_part_keeps_its_video_posts(tmp_path):
+    root = tmp_path / "project"
+    video_site(root)
+    first = (build(root).site / "deelkit/snippets.json").read_text(encoding="utf-8")
+    assert '"video": "deelkit/knie/video/' in first
+    story = root / "stories/joop/index.md"  # quoted by no step: the journey's part is reused
+    story.write_text(story.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    built = build(root)
+    assert (built.site / "deelkit/snippets.json").read_text(encoding="utf-8") == first
 
 
 def test_video_posts_carry_their_rendition_and_the_share_kit_offers_the_downloads(built):

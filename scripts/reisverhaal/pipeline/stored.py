@@ -91,6 +91,7 @@ def snippet_from(record, zone) -> Snippet:
         publish_at=datetime.fromisoformat(moment).astimezone(zone) if moment else None,
         stories=tuple(text(slug) for slug in record["stories"]),
         title=maybe(text, record["title"]),
+        video=maybe(text, record.get("video")),
     )
 
 
