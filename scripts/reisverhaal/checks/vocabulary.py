@@ -59,10 +59,31 @@ def _frequencies() -> dict[str, float]:
     return wordfreq.get_frequency_dict("nl")
 
 
+_known: dict[str, float] = {}
+"""Zipf values already looked up, or handed in by `remember` (the build keeps them in its
+cache): a rebuild after an edit loads wordfreq's list only for a word no build before it
+looked up."""
+
+
 def zipf(word: str) -> float:
     """The Zipf frequency of a word exactly as listed (lower case); 0 when unknown."""
-    frequency = _frequencies().get(word.lower())
-    return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    word = word.lower()
+    value = _known.get(word)
+    if value is None:
+        frequency = _frequencies().get(word)
+        value = _known[word] = round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    return value
+
+
+def known() -> dict[str, float]:
+    """Every Zipf value looked up so far, to be handed to `remember` in a later process."""
+    return dict(_known)
+
+
+def remember(values: dict[str, float]) -> None:
+    """Zipf values a build looked up earlier with the same wordfreq (the caller checks that
+    each is a lower-case word and a number)."""
+    _known.update(values)
 
 
 def modifier(part: str) -> bool:

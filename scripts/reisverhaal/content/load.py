@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ..core.findings import ContentError, Finding, error, left_out_finding, shown
 from ..core.settings import TIMEZONE
 from ..data import CHANNELS
+from .memo import LoadMemo, Parsed, photo_stamp
 from .messages import too_deep, validation_findings, yaml_problem
 from .model import (
     SLUG,
@@ -97,11 +98,35 @@ class Document:
     What makes the file unreadable (encoding, no front matter, YAML) raises at once; what is
     wrong with the keys is collected, so that `problems` names every mistake of the file."""
 
-    def __init__(self, path: Path, root: Path):
+    def __init__(self, path: Path, root: Path, memo: LoadMemo | None = None):
         self.path = path
         self.display = shown(path, root)
         self.problems: list[Finding] = []
+        self.memo = memo
         raw = path.read_bytes()
+        found = memo.parsed(raw) if memo is not None else None
+        if found is None:
+            found = self._parse(raw)
+            if memo is not None:
+                memo.note_parsed(raw, found)
+        self.end_line = found.end_line
+        """The file's line of the closing '---' (where a missing key can be added)."""
+        self.meta: dict = found.meta
+        self.body: str = found.body
+        self.body_line = found.body_line
+        """The file's line of the body's first line (`body` starts at its first text)."""
+        self.lines = found.lines
+        for path, first, second in found.duplicates:
+            key = ".".join(str(part) for part in path)
+            self.problem(
+                "front-matter.duplicate-key",
+                f"sleutel '{key}' staat twee keer in de front matter (regel {first} en "
+                f"{second}); houd er één over",
+                second,
+            )
+
+    def _parse(self, raw: bytes) -> Parsed:
+        """What the file's bytes hold; what makes them unreadable raises (`fail`)."""
         if len(raw) > MAX_CONTENT_BYTES:
             self.fail("file.too-large", "bestand is groter dan 2 MB; splits de tekst op")
         try:
@@ -126,8 +151,6 @@ class Document:
                 "front matter is niet afgesloten: zet na de laatste sleutel een regel '---'",
                 len(lines),
             )
-        self.end_line = closing + 1
-        """The file's line of the closing '---' (where a missing key can be added)."""
         fm_lines = lines[1:closing]
         fm_text = "\n".join(fm_lines)
         try:
@@ -149,20 +172,16 @@ class Document:
             self.fail(
                 "front-matter.yaml", "front matter moet bestaan uit velden (sleutel: waarde)", 2
             )
-        self.meta: dict = meta
-        self.body: str = "\n".join(lines[closing + 1 :]).strip()
         after = [n for n in range(closing + 1, len(lines)) if lines[n].strip()]
-        self.body_line = (after[0] if after else closing + 1) + 1
-        """The file's line of the body's first line (`body` starts at its first text)."""
-        self.lines, duplicates = _key_map(fm_text)
-        for path, first, second in duplicates:
-            key = ".".join(str(part) for part in path)
-            self.problem(
-                "front-matter.duplicate-key",
-                f"sleutel '{key}' staat twee keer in de front matter (regel {first} en "
-                f"{second}); houd er één over",
-                second,
-            )
+        key_lines, duplicates = _key_map(fm_text)
+        return Parsed(
+            meta=meta,
+            body="\n".join(lines[closing + 1 :]).strip(),
+            body_line=(after[0] if after else closing + 1) + 1,
+            end_line=closing + 1,
+            lines=key_lines,
+            duplicates=duplicates,
+        )
 
     def fail(self, rule: str, message: str, line: int | None = None):
         raise ContentErrors([*self.problems, error(self.display, rule, message, line)])
@@ -267,16 +286,26 @@ def resolve_image(document: Document, folder: Path, value: str | None, root: Pat
             "bestandsnaam (hoofdletters tellen mee)",
             line,
         )
-    from .photos import check_image  # here: Pillow is loaded only when a photo is checked
-
     try:
-        check_image(path, display=shown(path, root))
+        _check_photo(path, shown(path, root), document.memo)
     except ContentError as exc:
         message = f"image '{value}': {exc.finding.message}"
         raise ContentError(
             Finding(document.display, line, "error", exc.finding.rule, message)
         ) from None
     return path
+
+
+def _check_photo(path: Path, display: str, memo: LoadMemo | None) -> None:
+    """`photos.check_image`, unless the memo says this very file passed it before."""
+    if memo is not None and memo.photo_checked(path):
+        return
+    from .photos import check_image  # here: Pillow is loaded only when a photo is checked
+
+    stamp = photo_stamp(path)
+    check_image(path, display=display)
+    if memo is not None:
+        memo.note_photo(path, stamp)
 
 
 def _markdown_files(folder: Path) -> list[Path]:
@@ -330,9 +359,14 @@ def _content_folders(parent: Path, findings: list[Finding], root: Path) -> Itera
 
 
 def load_journey(
-    folder: Path, root: Path, context: dict, findings: list[Finding], left_out: list | None = None
+    folder: Path,
+    root: Path,
+    context: dict,
+    findings: list[Finding],
+    left_out: list | None = None,
+    memo: LoadMemo | None = None,
 ) -> Journey:
-    document = Document(folder / "index.md", root)
+    document = Document(folder / "index.md", root, memo)
     meta = document.validate(JourneyMeta, context)
     parts = _file_parts(document, folder, meta, root)
     document.raise_problems()
@@ -350,7 +384,7 @@ def load_journey(
             )
             continue
         try:
-            step = load_step(path, folder, root, context, number)
+            step = load_step(path, folder, root, context, number, memo)
         except ContentError as exc:
             findings.extend(problems_of(exc))
             if left_out is not None:
@@ -371,8 +405,10 @@ def load_journey(
     return journey
 
 
-def load_step(path: Path, folder: Path, root: Path, context: dict, position: int) -> Step:
-    document = Document(path, root)
+def load_step(
+    path: Path, folder: Path, root: Path, context: dict, position: int, memo: LoadMemo | None = None
+) -> Step:
+    document = Document(path, root, memo)
     match = STEP_NUMBER.match(path.stem)
     slug = match.group(2) if match and match.group(2) else path.stem
     if not SLUG.fullmatch(slug):
@@ -394,8 +430,8 @@ def load_step(path: Path, folder: Path, root: Path, context: dict, position: int
     return Step(slug=slug, number=position, meta=meta, **parts)
 
 
-def load_story(folder: Path, root: Path, context: dict) -> Story:
-    document = Document(folder / "index.md", root)
+def load_story(folder: Path, root: Path, context: dict, memo: LoadMemo | None = None) -> Story:
+    document = Document(folder / "index.md", root, memo)
     meta = document.validate(StoryMeta, context)
     parts = _file_parts(document, folder, meta, root)
     document.raise_problems()
@@ -496,9 +532,14 @@ def _takedown_done(meta: dict) -> list:
 
 
 def load_content(
-    root: Path, audiences: Iterable[str] | None = None, timezone: str = TIMEZONE
+    root: Path,
+    audiences: Iterable[str] | None = None,
+    timezone: str = TIMEZONE,
+    memo: LoadMemo | None = None,
 ) -> Content:
-    """Load every journey and story under `root`; broken files become findings."""
+    """Load every journey and story under `root`; broken files become findings. `memo`:
+    what an earlier load found in the same bytes and photos (`content.memo`), noting what
+    this one finds."""
     root = Path(root).resolve()
     content = Content()
     context = {
@@ -507,14 +548,14 @@ def load_content(
     }
     for folder in _content_folders(root / "journeys", content.findings, root):
         try:
-            journey = load_journey(folder, root, context, content.findings, content.left_out)
+            journey = load_journey(folder, root, context, content.findings, content.left_out, memo)
             content.journeys.append(journey)
         except ContentError as exc:
             content.findings.extend(problems_of(exc))
             content.left_out.append(("journey", shown(folder / "index.md", root)))
     for folder in _content_folders(root / "stories", content.findings, root):
         try:
-            content.stories.append(load_story(folder, root, context))
+            content.stories.append(load_story(folder, root, context, memo))
         except ContentError as exc:
             problems = problems_of(exc)
             content.findings.extend(problems)

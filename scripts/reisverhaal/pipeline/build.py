@@ -20,10 +20,11 @@ from ..consent.project import Project
 from ..core.findings import ContentError, Finding, shown
 from ..core.output import Output, SiteFiles
 from ..core.settings import Settings
-from . import parts, snapshot
+from . import memos, parts, snapshot
 
 if TYPE_CHECKING:
     from ..checks.plain_dutch import JargonIndex
+    from ..content.memo import LoadMemo
 
 
 def prepare(settings: Settings) -> Project:
@@ -39,10 +40,11 @@ def prepare(settings: Settings) -> Project:
     return project
 
 
-def load_project(settings: Settings) -> Project:
+def load_project(settings: Settings, memo: LoadMemo | None = None) -> Project:
     """The content loaded and gated, with the findings about the whole of it: loading, the
     organisation's jargon list, consent, references and alt texts. The checks per journey
-    and story (plain Dutch, personal data, links) run with their part (`render_site`)."""
+    and story (plain Dutch, personal data, links) run with their part (`render_site`).
+    `memo`: what earlier loads found in the same files (`pipeline.memos`)."""
     from ..checks.alt import alt_findings
     from ..checks.references import reference_findings
     from ..consent.gate import ConsentGate
@@ -50,7 +52,7 @@ def load_project(settings: Settings) -> Project:
     from ..content import load as loader  # looked up at the call: tests race it
     from ..content.datafiles import project_labels
 
-    content = loader.load_content(settings.root, settings.audiences, settings.timezone)
+    content = loader.load_content(settings.root, settings.audiences, settings.timezone, memo=memo)
     gate = ConsentGate(
         content.stories,
         settings.today,
@@ -323,7 +325,8 @@ def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) 
     scratch = Path(tempfile.mkdtemp(prefix="reisverhaal-")) if unwritable else None
     work = replace(settings, cache_dir=scratch) if scratch else settings
     try:
-        project = load_project(work)
+        memo = memos.load(work, before.code) if scratch is None else None
+        project = load_project(work, memo)
         store = parts.Store(work, None, frozenset())
         if scratch is None and snapshot.guard(settings) == before.guard:
             keys = parts.Keys(before, project, _links(project))
@@ -341,6 +344,7 @@ def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) 
             site.findings.append(problem)
         else:
             site.key = before.key
+        memos.save(settings, before.code, memo)
     return site
 
 

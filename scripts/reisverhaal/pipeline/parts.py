@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import suppress
@@ -68,7 +69,8 @@ class Part:
     images_cached: int = 0
 
     def cached_files(self, cache_dir: Path) -> set[Path]:
-        return {o.source for o in self.outputs if o.source and o.source.is_relative_to(cache_dir)}
+        inside = f"{cache_dir}{os.sep}"  # a prefix test: Path.is_relative_to parses each path
+        return {o.source for o in self.outputs if o.source and str(o.source).startswith(inside)}
 
 
 class Keys:

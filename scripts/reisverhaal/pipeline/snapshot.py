@@ -68,8 +68,8 @@ class State:
     written while it ran, so the result is made from exactly what `key` describes.
 
     The key is made of parts that the results per journey and story (`parts`) are keyed by
-    too: `base`, everything but journeys and stories (settings with the build's date, the
-    package, Python and the installed libraries, templates and the brand logo); `files`, the
+    too: `base`, everything but journeys and stories (settings with the build's date,
+    `code`, templates and the brand logo); `files`, the
     digest of each file and folder under `journeys/` and `stories/`; and `docs`, the names of
     the hand-written pages, which links in bodies may reach."""
 
@@ -78,6 +78,8 @@ class State:
     base: str = ""
     files: Mapping[str, str] = field(default_factory=dict)
     docs: str = ""
+    code: str = ""
+    """The package, Python and the installed libraries (`code_key`), part of `base`."""
 
 
 def fingerprint(settings: Settings) -> str:
@@ -86,17 +88,12 @@ def fingerprint(settings: Settings) -> str:
 
 def state(settings: Settings) -> State:
     guarded = guard(settings)  # first: a file written while the digests are taken shows
-    base = hashlib.blake2b(VERSION, digest_size=32)
+    code = code_key()
+    base = hashlib.blake2b(code.encode(), digest_size=32)
     base.update(repr(settings).encode())
-    base.update(sys.version.encode())
-    for entry in sys.path:
-        if Path(entry).name in LIBRARY_FOLDERS:
-            with suppress(OSError):
-                base.update(f"{entry} {os.stat(entry).st_mtime_ns}\n".encode())
-    for root, skip in ((PACKAGE, ("__pycache__",)), (settings.root / "templates", ())):
-        base.update(f"tree {root}\n".encode())
-        for name, digest in _tree(root, skip):
-            base.update(f"{name} {digest}\n".encode())
+    base.update(f"tree {settings.root / 'templates'}\n".encode())
+    for name, digest in _tree(settings.root / "templates"):
+        base.update(f"{name} {digest}\n".encode())
     if settings.brand_logo:
         base.update(f"logo {_file_digest(settings.brand_logo)}\n".encode())
     files = {
@@ -112,7 +109,22 @@ def state(settings: Settings) -> State:
     key.update(docs.digest())
     for name, digest in sorted(files.items()):
         key.update(f"{name} {digest}\n".encode())
-    return State(key.hexdigest(), guarded, base.hexdigest(), files, docs.hexdigest())
+    return State(key.hexdigest(), guarded, base.hexdigest(), files, docs.hexdigest(), code)
+
+
+def code_key() -> str:
+    """The package's own files, the Python version and the folders of installed libraries:
+    what the build's code is, whatever it builds."""
+    code = hashlib.blake2b(VERSION, digest_size=32)
+    code.update(sys.version.encode())
+    for entry in sys.path:
+        if Path(entry).name in LIBRARY_FOLDERS:
+            with suppress(OSError):
+                code.update(f"{entry} {os.stat(entry).st_mtime_ns}\n".encode())
+    code.update(f"tree {PACKAGE}\n".encode())
+    for name, digest in _tree(PACKAGE, ("__pycache__",)):
+        code.update(f"{name} {digest}\n".encode())
+    return code.hexdigest()
 
 
 def guard(settings: Settings) -> str:
@@ -216,7 +228,8 @@ def record(settings: Settings, key: str, site: SiteFiles) -> None:
     refers to it (the journey or story whose image it is, files of the whole site), checking
     each of their cached files by its content."""
     cache = settings.cache_dir
-    sources = {str(o.source) for o in site.outputs if o.source and o.source.is_relative_to(cache)}
+    inside = f"{cache}{os.sep}"
+    sources = {str(o.source) for o in site.outputs if o.source and str(o.source).startswith(inside)}
     files = [[name, _signature(name)] for name in sorted(sources)]
     with suppress(OSError):
         write_atomic(cache / STAMPS, json.dumps({"key": key, "files": files}).encode())
