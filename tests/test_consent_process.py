@@ -324,3 +324,21 @@ def test_a_post_counts_as_removed_only_when_marked_on_or_after_it_went_out(
     record["post"] = post_key(record)
     same_post = marked in (record["post"], "knie/intake/facebook")
     assert removed(story, record) is (same_post and removed_on >= posted)
+
+
+def test_the_build_ends_by_saying_which_consent_to_renew(site_project):
+    from reisverhaal.pipeline.summary import end_summary
+
+    site_project.story("wilma-fietst", consent=consent_meta(expires=TODAY + timedelta(days=9)))
+    findings = project_of(site_project).findings
+    [line] = end_summary(findings)
+    assert line.startswith("reisverhaal: vraag om een nieuwe toestemming voor 1 verhaal")
+    assert "reisverhaal consent calendar" in line
+
+
+def test_reminders_set_to_info_do_not_make_the_summary_a_warning(site_project):
+    from reisverhaal.pipeline.summary import end_summary
+
+    site_project.story("wilma-fietst", consent=consent_meta(expires=TODAY + timedelta(days=9)))
+    project = project_of(site_project, consent_reminder_level="info")
+    assert of_rule(project.findings, "consent.renew") and end_summary(project.findings) == []

@@ -332,6 +332,8 @@ class BuildSummaryLabels(DataModel):
 
     left_out: str
     takedown: str
+    renew: str
+    """Stories whose consent expires soon (`consent.renew`)."""
     one_story: str
     stories: str
 

@@ -14,21 +14,25 @@ from pathlib import Path
 from ..core.findings import LEFT_OUT, Finding
 
 TAKEDOWN = "consent.takedown"
+RENEW = "consent.renew"
 
 
 def end_summary(findings: list[Finding], templates_dir: Path | None = None) -> list[str]:
-    """The lines to end the build with: content left out, posts to take down.
+    """The lines to end the build with: content left out, posts to take down, consent to
+    renew.
     `templates_dir`: where the organisation's labels are (None: the shipped ones)."""
     left_out = [finding for finding in findings if finding.rule == LEFT_OUT]
     stories = sum(f.rule == TAKEDOWN for f in findings)
-    if not left_out and not stories:
+    # Reminders set to `info` stay advice: the summary is a warning, which --strict counts.
+    renew = sum(f.rule == RENEW and f.level == "warning" for f in findings)
+    if not left_out and not stories and not renew:
         return []
     words = _words(templates_dir)
     lines = [words["left_out"].replace("{message}", finding.message) for finding in left_out]
-    if stories:
-        which = words["one_story"] if stories == 1 else words["stories"]
-        which = which.replace("{count}", str(stories))
-        lines.append(words["takedown"].replace("{stories}", which))
+    for count, line in ((stories, words["takedown"]), (renew, words["renew"])):
+        if count:
+            which = words["one_story"] if count == 1 else words["stories"]
+            lines.append(line.replace("{stories}", which.replace("{count}", str(count))))
     return lines
 
 
