@@ -202,3 +202,15 @@ def test_the_internal_share_kit_says_how_to_make_a_consent_form(tmp_path, public
     index = (build(project.root).site / "deelkit" / "index.html").read_text(encoding="utf-8")
     text = BeautifulSoup(index, "html.parser").get_text(" ")
     assert ("reisverhaal consent form" in text) is not public
+
+
+def test_the_form_is_accessible_on_screen(browser, site, tmp_path):
+    from browser import axe_violations
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    make_form(site.root, "wilma-fietst", folder / "form.html")
+    with serve(folder) as base_url:
+        page = open_page(browser, base_url + "form.html")
+        assert axe_violations(page) == []
+        page.close()
