@@ -204,7 +204,9 @@ def _consent_parser(commands) -> None:
         "verhaal: titel, citaat en foto zoals ze gebruikt worden, de kanalen, de duur en hoe "
         "je de toestemming intrekt. Open het in een browser en print het (één A4).",
     )
-    form.add_argument("story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels")
+    form.add_argument(
+        "story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels"
+    )
     form.add_argument(
         "-o", "--output", metavar="BESTAND", help="standaard: toestemming-<verhaal>.html"
     )
@@ -215,14 +217,26 @@ def _consent_parser(commands) -> None:
         "status, dagen over en welke berichten al geplaatst zijn. Schrijft het CSV-bestand en "
         "ernaast een JSON-bestand met dezelfde naam.",
     )
-    register.add_argument("-o", "--output", metavar="BESTAND", required=True)
+    register.add_argument(
+        "-o",
+        "--output",
+        metavar="BESTAND",
+        required=True,
+        help="het CSV-bestand, buiten de site, zoals ../privacy/register.csv",
+    )
     calendar = which.add_parser(
         "calendar",
         help="een agenda (ICS) met elke toestemming die verlengd moet worden",
         description="Eén afspraak per verhaal op de dag dat je om een nieuwe toestemming "
         "moet vragen (consent.reminder_days voor het einde).",
     )
-    calendar.add_argument("-o", "--output", metavar="BESTAND", required=True)
+    calendar.add_argument(
+        "-o",
+        "--output",
+        metavar="BESTAND",
+        required=True,
+        help="het ICS-bestand, buiten de site, zoals ../privacy/toestemmingen.ics",
+    )
     withdraw = which.add_parser(
         "withdraw",
         help="zet een intrekking in het verhaal en toon welke berichten weg moeten",
@@ -230,7 +244,9 @@ def _consent_parser(commands) -> None:
         "matter van het verhaal (de rest van het bestand blijft precies zoals het was) en "
         "toont welke berichten je op welk platform moet weghalen.",
     )
-    withdraw.add_argument("story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels")
+    withdraw.add_argument(
+        "story", metavar="verhaal", help="de mapnaam van het verhaal, zoals wilma-knuffels"
+    )
     withdraw.add_argument(
         "--date",
         metavar="DATUM",
