@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import math
+import random
 from fractions import Fraction
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def make_clip(
     fps: int = 10,
     audio: bool = True,
     metadata: dict | None = None,
+    noise: bool = False,
 ) -> Path:
+    """`noise`: dots all over each frame, which compress badly (a file of real size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = size
     options = {"movflags": "use_metadata_tags"}
@@ -45,7 +48,10 @@ def make_clip(
         sound = container.add_stream("aac", rate=22050) if audio else None
         frames = round(seconds * fps)
         for index in range(frames):
-            frame = av.VideoFrame.from_image(_picture(index, frames, size))
+            picture = _picture(index, frames, size)
+            if noise:
+                _dots(picture, index)
+            frame = av.VideoFrame.from_image(picture)
             container.mux(video.encode(frame))
         container.mux(video.encode(None))
         if sound is not None:
@@ -62,6 +68,14 @@ def _picture(index: int, frames: int, size: tuple[int, int]) -> Image.Image:
     draw.rectangle([x, height // 3, x + side, height // 3 + side], fill=(250, 200, 40))
     draw.ellipse([width // 2 - 10, 5, width // 2 + 10, 25], fill=(240, 240, 240))
     return image
+
+
+def _dots(image: Image.Image, seed: int) -> None:
+    draw = ImageDraw.Draw(image)
+    chance = random.Random(seed)
+    for _ in range(image.width * image.height // 20):
+        x, y = chance.randrange(image.width), chance.randrange(image.height)
+        draw.point((x, y), fill=(chance.randrange(256), chance.randrange(256), 0))
 
 
 def _tone(container, stream, seconds: float) -> None:

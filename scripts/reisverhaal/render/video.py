@@ -27,7 +27,7 @@ from pathlib import Path
 from ..content.video import Cue, Video, facts
 from ..core.output import write_atomic
 
-CODE_VERSION = "1"
+CODE_VERSION = "3"
 """Part of every cache key: bump it when a change here changes the bytes of a rendition."""
 WEB = "web"
 WEB_BOX = (1280, 720)
@@ -35,6 +35,8 @@ WEB_BOX = (1280, 720)
 COVER_AT = 1.0
 """Seconds into a rendition for its cover frame (the first frame is often black)."""
 MANIFEST = "manifest.json"
+FIT_TRIES = 4
+MIN_KBPS = 16
 
 
 @dataclass(frozen=True)
@@ -190,10 +192,15 @@ def _cached(folder: Path, cut: Cut) -> Rendition | None:
 def _make(video: Video, cut: Cut, folder: Path) -> Rendition:
     duration = min(cut.max_seconds, video.duration)
     _encode(video, cut, folder / "video.mp4", duration)
-    if cut.max_bytes and (folder / "video.mp4").stat().st_size > cut.max_bytes:
-        # Over the platform's limit: again at the bit rate that fits, with room for the box.
-        kbps = int(cut.max_bytes * 8 * 0.9 / duration / 1000) - facts()["encoding"]["audio_kbps"]
-        _encode(video, cut, folder / "video.mp4", duration, max(kbps, 100))
+    kbps = int(cut.max_bytes * 8 * 0.9 / duration / 1000) - facts()["encoding"]["audio_kbps"]
+    for _ in range(FIT_TRIES):
+        if not cut.max_bytes or (folder / "video.mp4").stat().st_size <= cut.max_bytes:
+            break
+        # Over the platform's limit: again at a bit rate that fits, with room for the box,
+        # and lower still while it does not.
+        kbps = max(kbps, MIN_KBPS)
+        _encode(video, cut, folder / "video.mp4", duration, kbps)
+        kbps = int(kbps * 0.7)
     cues = trimmed(video.cues, duration)
     write_atomic(folder / "captions.vtt", to_vtt(cues).encode())
     write_atomic(folder / "captions.srt", to_srt(cues).encode())
@@ -218,6 +225,7 @@ def _encode(video: Video, cut: Cut, target: Path, duration: float, kbps: int = 0
         av.open(str(target), "w", format="mp4", options=options) as output,
     ):
         picture = source.streams.video[0]
+        picture.thread_type = "AUTO"  # decode on every core: frames and slices
         rate = _rate(picture, settings["fps"])
         encoder = output.add_stream("libx264", rate=rate)
         encoder.width, encoder.height, encoder.pix_fmt = cut.width, cut.height, "yuv420p"
@@ -226,10 +234,11 @@ def _encode(video: Video, cut: Cut, target: Path, duration: float, kbps: int = 0
             encoder.options = {
                 "preset": settings["preset"],
                 "maxrate": f"{kbps}k",
-                "bufsize": f"{2 * kbps}k",
+                "bufsize": f"{kbps}k",
                 "crf": str(settings["crf"]),
             }
         encoder.codec_context.flags |= av.codec.context.Flags.bitexact
+        encoder.thread_type = "AUTO"
         sound = source.streams.audio[0] if source.streams.audio else None
         audio_out = None
         if sound is not None:
@@ -247,7 +256,11 @@ def _rate(stream, most: int) -> Fraction:
 
 
 def _pictures(source, stream, output, encoder, video: Video, cut: Cut, duration, rate) -> None:
-    """Every frame up to `duration`, at most `rate` per second, cut and encoded."""
+    """Every frame up to `duration`, at most `rate` per second, cut and encoded. Cropping,
+    scaling and burning in run in FFmpeg's own filters, in C: each caption is drawn once
+    by Pillow (`caption_layer`) and laid over the frames it shows on."""
+    graph = None
+    layers = _caption_frames(video.cues, cut) if cut.burn else {}
     index = 0
     for frame in source.decode(stream):
         seconds = float(frame.time) if frame.time is not None else index / rate
@@ -255,15 +268,98 @@ def _pictures(source, stream, output, encoder, video: Video, cut: Cut, duration,
             break
         if seconds < index / rate - 1e-6:  # a faster source: drop frames to the rate
             continue
-        image = crop_to(frame.to_image(), cut, video.focus)
+        if graph is None:
+            graph = _filters(stream, frame, cut, video.focus)
+        graph.inputs[0].push(frame)
         if cut.burn:
-            burn_in(image, active_cue(video.cues, seconds))
-        out = av_frame(image)
+            layer = layers[active_cue(video.cues, seconds)]
+            layer.pts, layer.time_base = frame.pts, frame.time_base
+            graph.inputs[1].push(layer)
+        out = graph.sink.pull()
         out.pts = index
         out.time_base = 1 / rate
         output.mux(encoder.encode(out))
         index += 1
     output.mux(encoder.encode(None))
+
+
+@dataclass
+class _Graph:
+    inputs: list
+    sink: object
+    graph: object
+
+
+def _filters(stream, frame, cut: Cut, focus: tuple[float, float]) -> _Graph:
+    """crop (around the focus) → scale (to the cut) → captions laid over (when burned in) →
+    yuv420p, as an FFmpeg filter graph. A frame the phone turned (display matrix) is turned
+    upright first."""
+    import av
+
+    graph = av.filter.Graph()
+    source = graph.add_buffer(template=stream)
+    chain = [source]
+    width, height = frame.width, frame.height
+    turn = round(frame.rotation or 0) % 360
+    if turn in (90, 270):
+        chain.append(graph.add("transpose", "cclock" if turn == 90 else "clock"))
+        width, height = height, width
+    elif turn == 180:
+        chain += [graph.add("hflip"), graph.add("vflip")]
+    box = crop_box((width, height), cut, focus)
+    chain.append(graph.add("crop", f"{box[2] - box[0]}:{box[3] - box[1]}:{box[0]}:{box[1]}"))
+    chain.append(graph.add("scale", f"{cut.width}:{cut.height}:flags=bicubic"))
+    inputs = [source]
+    if cut.burn:
+        captions = graph.add_buffer(
+            width=cut.width, height=cut.height, format="rgba", time_base=stream.time_base
+        )
+        overlay = graph.add("overlay", "0:0")
+        _link(chain)
+        chain[-1].link_to(overlay, 0, 0)
+        captions.link_to(overlay, 0, 1)
+        chain = [overlay]
+        inputs.append(captions)
+    chain.append(graph.add("format", "yuv420p"))
+    sink = graph.add("buffersink")
+    chain.append(sink)
+    _link(chain)
+    graph.configure()
+    return _Graph(inputs, sink, graph)
+
+
+def _link(chain: list) -> None:
+    for before, after in zip(chain, chain[1:], strict=False):
+        before.link_to(after)
+
+
+def _caption_frames(cues: tuple[Cue, ...], cut: Cut) -> dict:
+    """A transparent layer per cue with its caption drawn on it (and an empty one for the
+    moments without a caption), as frames for the overlay filter."""
+    from PIL import Image
+
+    layers = {}
+    for cue in (None, *cues):
+        image = Image.new("RGBA", (cut.width, cut.height), (0, 0, 0, 0))
+        burn_in(image, cue)
+        layers[cue] = _rgba_frame(image)
+    return layers
+
+
+def _rgba_frame(image):
+    """An RGBA image as a frame that keeps its transparency (`VideoFrame.from_image` drops
+    it); rows padded to the frame's line size."""
+    import av
+
+    frame = av.VideoFrame(image.width, image.height, "rgba")
+    plane = frame.planes[0]
+    row = image.width * 4
+    data = image.tobytes()
+    if plane.line_size != row:
+        padding = bytes(plane.line_size - row)
+        data = b"".join(data[y * row : (y + 1) * row] + padding for y in range(image.height))
+    plane.update(data)
+    return frame
 
 
 def av_frame(image):
@@ -305,19 +401,19 @@ def _shortened(frame, samples: int):
     return short
 
 
-def crop_to(image, cut: Cut, focus: tuple[float, float]):
-    """The largest part of `image` with the cut's aspect ratio around `focus`, scaled to it."""
-    width, height = image.size
+def crop_box(size: tuple[int, int], cut: Cut, focus: tuple[float, float]) -> tuple:
+    """The largest box of `size` with the cut's aspect ratio around `focus`, in even pixels
+    (what the chroma planes of H.264 video need): left, top, right, bottom."""
+    width, height = size
     aspect = cut.width / cut.height
     crop_w, crop_h = (
         (height * aspect, height) if width / height > aspect else (width, width / aspect)
     )
+    crop_w, crop_h = int(crop_w) // 2 * 2, int(crop_h) // 2 * 2
     left = min(max(focus[0] * width - crop_w / 2, 0), width - crop_w)
     top = min(max(focus[1] * height - crop_h / 2, 0), height - crop_h)
-    box = (round(left), round(top), round(left + crop_w), round(top + crop_h))
-    from PIL import Image
-
-    return image.resize((cut.width, cut.height), Image.Resampling.LANCZOS, box=box)
+    left, top = int(left) // 2 * 2, int(top) // 2 * 2
+    return (left, top, left + crop_w, top + crop_h)
 
 
 def active_cue(cues: tuple[Cue, ...], seconds: float) -> Cue | None:

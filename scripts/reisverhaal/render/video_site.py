@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.video import Video
-from ..core.findings import Finding, error, shown
+from ..core.findings import Finding, error, shown, warning
 from ..core.output import Output, page_path
 from ..core.settings import Settings
 from . import video as renditions
@@ -147,6 +147,15 @@ def publish(requests: list[VideoRequest], settings: Settings, root: Path) -> Pub
                 )
             )
             continue
+        if request.cut.max_bytes and made.size > request.cut.max_bytes:
+            result.findings.append(
+                warning(
+                    shown(request.video.source, root),
+                    "video.platform-size",
+                    f"de video past ook na opnieuw omzetten niet binnen "
+                    f"{request.cut.max_bytes // 1_000_000} MB ({request.cut.name}); kort hem in",
+                )
+            )
         (result.made if fresh else result.cached).append(made)
         result.by_uri[request.uri] = made
         for suffix, path in (
