@@ -125,3 +125,30 @@ def test_captions_written_back_read_as_the_same_text(text, start, length):
     vtt = rv.to_vtt([cue])
     assert "<" not in vtt.split("\n", 3)[-1] or "&lt;" in vtt
     assert vtt.startswith("WEBVTT\n")
+
+
+def test_a_video_the_phone_turned_is_cut_upright(tmp_path):
+    from video_clips import _picture
+
+    path = tmp_path / "staand.mp4"
+    with av.open(str(path), "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        stream.set_display_rotation(90)  # stored lying down, shown standing, as phones do
+        for _ in range(20):
+            image = _picture(0, 20, (320, 180))  # the yellow square at the left edge
+            container.mux(stream.encode(av.VideoFrame.from_image(image)))
+        container.mux(stream.encode(None))
+    (tmp_path / "staand.vtt").write_text(VTT, encoding="utf-8")
+    meta = StepMeta(
+        title="t", phase="before", summary="s", video="staand.mp4", captions="staand.vtt",
+        video_description="Een gele vorm.",
+    )  # fmt: skip
+    video = read_video(meta, tmp_path, tmp_path, "s.md", lambda key: 1)
+    assert (video.width, video.height) == (180, 320)
+    made, _ = rv.rendition(video, rv.web_cut(video), tmp_path / "cache")
+    assert (made.width, made.height) == (180, 320)
+    frame = _frame_at(made.video, 0.0)
+    # Turned a quarter counterclockwise, the left edge is the bottom: the square is there.
+    red, green, blue = frame.getpixel((90, 300))
+    assert red > 200 and green > 150 and blue < 100
