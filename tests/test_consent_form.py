@@ -214,3 +214,19 @@ def test_the_form_is_accessible_on_screen(browser, site, tmp_path):
         page = open_page(browser, base_url + "form.html")
         assert axe_violations(page) == []
         page.close()
+
+
+def test_the_form_s_own_words_are_plain_dutch(site, tmp_path):
+    """B1 as the project measures it: Flesch-Douma of 60 or more, sentences of at most 15
+    words, no passive."""
+    from reisverhaal.checks.plain_dutch import flesch_douma, passive
+
+    site.story("wilma-fietst", consent=consent_meta(minor=True, guardian="parent", photo=True))
+    soup = make_form(site.root, "wilma-fietst", tmp_path / "form.html")
+    for part in soup.select(".rv-form-story, .rv-ref, .rv-form-sign"):
+        part.decompose()  # the story's own words, and the lines to fill in
+    parts = [el.get_text(" ", strip=True) for el in soup.select("main p, main li, main h2")]
+    sentences = [s for part in parts for s in re.split(r"(?<=[.?!])\s+", part) if s]
+    assert flesch_douma(" ".join(parts)) >= 60
+    assert max(len(sentence.split()) for sentence in sentences) <= 15
+    assert [sentence for sentence in sentences if passive(sentence)] == []
