@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..content.model import ContentFile, Story
 from ..core.findings import ContentError, Finding, shown, warning
-from ..core.output import ImageRequest
+from ..core.output import ImageRequest, source_link
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -167,9 +167,9 @@ class BodyLinks:
         if path.endswith("/") or folder.is_dir():
             resolved = posixpath.join(resolved, "index.md")
         if resolved in self.pages:
-            return _relative(page, self.pages[resolved]) + anchor, None
+            return source_link(page, self.pages[resolved]) + anchor, None
         if resolved in self.overviews:
-            return _relative(page, self.overviews[resolved]) + anchor, None
+            return source_link(page, self.overviews[resolved]) + anchor, None
         if resolved in self.hidden:
             return None, (
                 "link.unpublished",
@@ -181,7 +181,7 @@ class BodyLinks:
             return None, None
         docs = resolved.removeprefix("docs/")
         if resolved.startswith("docs/") and (self.root / resolved).is_file():
-            return _relative(page, docs) + anchor, None
+            return source_link(page, docs) + anchor, None
         return None, ("link.missing", self._missing_link(source, written, resolved))
 
     def _elsewhere(self, resolved: str) -> bool:
@@ -196,7 +196,7 @@ class BodyLinks:
         guess = difflib.get_close_matches(resolved, [*self.pages, *self.hidden], n=1, cutoff=0.6)
         hint = ""
         if guess:
-            hint = f" Bedoelde je '{_relative(source, guess[0])}'?"
+            hint = f" Bedoelde je '{source_link(source, guess[0])}'?"
         return f"link '{written}' gaat naar {resolved}, en dat bestand bestaat niet.{hint} {_FIX}"
 
     def _image(self, owner, source: str, page: str, written, resolved, images):
@@ -237,7 +237,7 @@ class BodyLinks:
         inside = posixpath.relpath(posixpath.splitext(resolved)[0], folder)
         uri = posixpath.join(posixpath.dirname(page), inside) + ".jpg"
         images.append(ImageRequest(uri=uri, source=file, size=WEB_IMAGE, fit=True))
-        return _relative(page, uri), None
+        return source_link(page, uri), None
 
 
 _FIX = "Controleer de bestandsnaam, zoals 02-het-gesprek.md of ../../stories/joop/index.md"
@@ -246,7 +246,3 @@ _FIX = "Controleer de bestandsnaam, zoals 02-het-gesprek.md of ../../stories/joo
 def _files(folder: Path) -> list[Path]:
     """The files an image link in `folder` could mean."""
     return [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() != ".md"]
-
-
-def _relative(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")

@@ -102,6 +102,14 @@ def page_path(source_uri: str, directory_urls: bool = True) -> str:
     return f"{path.with_suffix('')}/" if directory_urls else str(path.with_suffix(".html"))
 
 
+def source_link(from_uri: str, to_uri: str) -> str:
+    """A Markdown link from one file of the site to another, by their source paths
+    (`../thuis.md` from `trajecten/knie/index.md`... to `trajecten/thuis.md`): MkDocs checks
+    it and turns it into the link of the built page. The one way pages, checks and the share
+    kit link in Markdown; theme templates use MkDocs' `url` filter with `page_path`."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
 def page_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """The link from one page to another as MkDocs writes it into the built page (`../`,
     `de-controle/`), for raw HTML blocks, which skip Markdown and so MkDocs' link rewriting."""

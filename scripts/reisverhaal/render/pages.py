@@ -20,6 +20,7 @@ from ..core.output import (
     journey_uri,
     journeys_index_uri,
     page_link,
+    source_link,
     step_uri,
     stories_index_uri,
     story_uri,
@@ -42,19 +43,6 @@ def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:
     )
 
 
-def relative(from_uri: str, to_uri: str) -> str:
-    """A Markdown link from one page's source path to another's, which MkDocs resolves."""
-    start = PurePosixPath(from_uri).parent
-    target = PurePosixPath(to_uri)
-    up = len(start.parts)
-    common = 0
-    for a, b in zip(start.parts, target.parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (up - common) + list(target.parts[common:]))
-
-
 class PageSet:
     """Collects the pages and the images they refer to."""
 
@@ -71,7 +59,7 @@ class PageSet:
             return None
         if request not in self.images:
             self.images.append(request)
-        return relative(page_uri, request.uri)
+        return source_link(page_uri, request.uri)
 
     def video(self, video, folder_uri: str, slug: str, page_uri: str) -> dict | None:
         """The player of `video` (None: no video) for the page at `page_uri`; its files are
@@ -105,7 +93,7 @@ class PageSet:
             self.project.settings.templates_dir,
             f"pages/{template}",
             settings=self.project.settings,
-            link=lambda target: relative(uri, target),
+            link=lambda target: source_link(uri, target),
             href=href,
             **context,
         )
@@ -138,7 +126,7 @@ def build_pages(
             cards.append(
                 {
                     "step": step,
-                    "link": relative(uri, step_uri(urls, journey, step)),
+                    "link": source_link(uri, step_uri(urls, journey, step)),
                     "image": pages.image(web_image(folder, step, step.meta.focus), uri),
                 }
             )
@@ -149,7 +137,7 @@ def build_pages(
             journey=pages.with_links(links, journey, uri),
             cards=cards,
             image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
-            stories=[{"story": s, "link": relative(uri, story_uri(urls, s))} for s in related],
+            stories=[{"story": s, "link": source_link(uri, story_uri(urls, s))} for s in related],
         )
         for index, step in enumerate(journey.steps):
             here = step_uri(urls, journey, step)
@@ -159,11 +147,11 @@ def build_pages(
                 "step.md.j2",
                 journey=journey,
                 step=pages.with_links(links, step, here),
-                journey_link=relative(here, uri),
+                journey_link=source_link(here, uri),
                 image=pages.image(web_image(folder, step, step.meta.focus), here),
                 video=pages.video(step.video, folder, step.slug, here),
                 story=story,
-                story_link=relative(here, story_uri(urls, story)) if story else None,
+                story_link=source_link(here, story_uri(urls, story)) if story else None,
                 previous=_neighbour(urls, journey, index - 1, here),
                 next=_neighbour(urls, journey, index + 1, here),
             )
@@ -189,7 +177,9 @@ def build_pages(
             video=pages.video(
                 gate.video_for(story, "website"), posixpath.dirname(uri), story.slug, uri
             ),
-            journeys=[{"journey": j, "link": relative(uri, journey_uri(urls, j))} for j in linked],
+            journeys=[
+                {"journey": j, "link": source_link(uri, journey_uri(urls, j))} for j in linked
+            ],
         )
 
     if overviews:
@@ -243,7 +233,7 @@ def _navigation(pages: PageSet, journeys: list[Journey], stories: list[Story]) -
 def _neighbour(urls, journey: Journey, index: int, here: str) -> dict | None:
     if 0 <= index < len(journey.steps):
         step = journey.steps[index]
-        return {"step": step, "link": relative(here, step_uri(urls, journey, step))}
+        return {"step": step, "link": source_link(here, step_uri(urls, journey, step))}
     return None
 
 
@@ -253,10 +243,10 @@ def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) ->
     journeys_index, stories_index = journeys_index_uri(urls), stories_index_uri(urls)
 
     def journey_items(uri: str, selection: list[Journey]) -> list[dict]:
-        return [{"journey": j, "link": relative(uri, journey_uri(urls, j))} for j in selection]
+        return [{"journey": j, "link": source_link(uri, journey_uri(urls, j))} for j in selection]
 
     def story_items(uri: str, selection: list[Story]) -> list[dict]:
-        return [{"story": s, "link": relative(uri, story_uri(urls, s))} for s in selection]
+        return [{"story": s, "link": source_link(uri, story_uri(urls, s))} for s in selection]
 
     pages.page(
         "index.md",

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content.datafiles import ShortUrls
-from ..core.output import Output, Slugged, page_path, step_uri
+from ..core.output import Output, Slugged, page_path, source_link, step_uri
 from .compose import SnippetSet, platform_images
-from .pages import relative as page_link
 from .platforms import find_urls, load_platforms, short_url
 from .templating import labels, render
 from .tool_page import tool_page
@@ -101,7 +100,7 @@ def build_share_kit(
         listed.append(
             {
                 "journey": journey,
-                "link": page_link(INDEX_URI, uri),
+                "link": source_link(INDEX_URI, uri),
                 "steps": len({s.step for s in snippets}),
                 "snippets": len(snippets),
                 "newsletters": len(newsletters),
@@ -113,7 +112,7 @@ def build_share_kit(
         settings=settings,
         words=words,
         journeys=listed,
-        snippets_json=page_link(INDEX_URI, SNIPPETS_JSON),
+        snippets_json=source_link(INDEX_URI, SNIPPETS_JSON),
         public=public,
     )
     outputs.append(Output(uri=INDEX_URI, content=index, public=public))
