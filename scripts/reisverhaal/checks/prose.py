@@ -13,6 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
 from .. import data
 
 
@@ -56,7 +58,14 @@ _INLINE = [
 _WORD = re.compile(r"['’]?[^\W_](?:[\w'’-]*[^\W_])?")
 _LETTER = re.compile(r"[^\W\d_]")
 
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+# The end of a sentence: its marks, closing quotes and brackets, with emoji that close it
+# (posts: "Dat was fijn. 😊 Kom ook!"), then white space; in a post every line break too.
+_EMOJI = r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d\ufe0f\u20e3]"
+_MARKS = r"(?P<mark>[.!?…]+)[\"'”’»)\]]*"
+_END = regex.compile(rf"{_MARKS}(?P<space>\s+)")
+_POST_END = regex.compile(
+    rf"{_MARKS}(?:[^\S\n]*{_EMOJI}+)*(?P<space>[^\S\n]+)(?!{_EMOJI})|(?P<line>[^\S\n]*\n\s*)"
+)
 
 
 def _blank(match: re.Match) -> str:
@@ -169,6 +178,20 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
     return word not in _abbreviations()
 
 
+def sentence_breaks(text: str, post: bool = False) -> list[tuple[int, int]]:
+    """Where the sentences of a plain text end: per break, where one sentence ends and the
+    next begins (white space between). The one sentence splitter: the checks split prose
+    with it (`sentences`), the fitter a post (`post`: emoji right after the end marks close
+    the sentence, and every line break ends one)."""
+    breaks = []
+    for match in (_POST_END if post else _END).finditer(text):
+        if post and match["line"] is not None:
+            breaks.append((match.start(), match.end()))
+        elif _ends_sentence(text, match.start("mark"), match.end()):
+            breaks.append((match.start("space"), match.end()))
+    return breaks
+
+
 def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
     """The sentences of a Markdown text, each with the line it starts on."""
     found: list[Sentence] = []
@@ -182,10 +205,9 @@ def sentences(markdown: str, first_line: int = 1) -> list[Sentence]:
             length += len(pieces[-1]) + 1
         joined = " ".join(pieces)
         start = 0
-        for end in _END.finditer(joined):
-            if _ends_sentence(joined, end.start(), end.end()):
-                found.append(_sentence(joined, start, end.end(), starts, heading))
-                start = end.end()
+        for _, end in sentence_breaks(joined):
+            found.append(_sentence(joined, start, end, starts, heading))
+            start = end
         if joined[start:].strip():
             found.append(_sentence(joined, start, len(joined), starts, heading))
     return [sentence for sentence in found if words(sentence.text)]

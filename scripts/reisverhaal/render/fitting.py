@@ -16,21 +16,12 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from ..checks.prose import sentence_breaks
 from ..content.posts import HASHTAG
 from .platforms import Platform, find_urls, measure, problems, without_urls
 
 ELLIPSIS = "…"
 
-# After . ! ? or …, closing quotes and any emoji that belong to the sentence, before a
-# sentence that does not start in lower case; and at every line break.
-EMOJI_PART = (
-    r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d\ufe0f\u20e3]"
-)
-SENTENCE_BREAK = regex.compile(
-    rf"(?<=[.!?…][\"'”’»)\]]*(?:[^\S\n]*{EMOJI_PART}+)*)"
-    rf"[^\S\n]+(?=[^\p{{Ll}}\s]|$)(?!{EMOJI_PART})"
-    r"|[^\S\n]*\n\s*"
-)
 WORD_BREAK = regex.compile(r"\s+")
 TRAILING_PUNCTUATION = " \t,;:–—-"
 
@@ -181,10 +172,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     boundaries = _grapheme_boundaries(text)
     last = len(text.rstrip())
     spans, start = [], len(text) - len(text.lstrip())
-    for match in SENTENCE_BREAK.finditer(text, start, last):
-        if match.start() > start and match.start() in boundaries:
-            spans.append((start, match.start()))
-            start = match.end()
+    for end, following in sentence_breaks(text, post=True):
+        if start < end and end in boundaries and following <= last:
+            spans.append((start, end))
+            start = following
     if start < last:
         spans.append((start, last))
     return spans
