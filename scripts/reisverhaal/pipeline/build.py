@@ -132,7 +132,10 @@ def render_site(project: Project, store: parts.Store | None = None) -> SiteFiles
     ]
     every = [*journeys.values(), *stories]
     site = site_files(project, journeys, every)
-    prune_images(settings.cache_dir / "images", parts.cached_files(every, settings.cache_dir))
+    # The parts' images and the site's own (the link previews' site card).
+    used = parts.cached_files(every, settings.cache_dir)
+    used |= {output.source for output in site.outputs if output.source}
+    prune_images(settings.cache_dir / "images", used)
     return site
 
 
@@ -141,6 +144,7 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     blocks, quote cards, share kit page and calendar events, and what its checks find."""
     from ..checks.all_texts import readability_badges, writing_findings
     from ..render import calendar_posts, compose, ics, newsletter, pages, quotecard, sharekit
+    from ..render import link_preview as previewing
 
     settings, only = project.settings, {journey.slug}
     alone = replace(project.content, journeys=[journey], stories=[])
@@ -158,7 +162,13 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     )
     kit_uri = sharekit.sharekit_uri(journey)
     kit = sharekit.build_share_kit(project, snippet_set, extras, journeys=only)
-    images = _images([*page_set.images, *snippet_set.images, *letters.images], settings, cards.jobs)
+    previews = previewing.journey_previews(project, journey)  # link previews (og:, JSON-LD)
+    images = _images(
+        [*page_set.images, *snippet_set.images, *letters.images, *previews.requests],
+        settings,
+        cards.jobs,
+    )
+    preview_images = previewing.publish_cards(previews, settings)
     events = [
         ics.ics_event(project, calendar_posts.describe(project, snippet))
         if snippet.publish_at
@@ -167,10 +177,11 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
     ]
     return parts.Part(
         outputs=[
-            *page_set.outputs,
+            *previewing.with_previews(page_set.outputs, previews),
             *letters.outputs,
             *(output for output in kit if output.uri == kit_uri),
             *images.outputs,
+            *preview_images.outputs,
         ],
         findings=[
             *writing_findings(alone, settings, jargon=jargon),
@@ -178,36 +189,44 @@ def journey_part(project: Project, journey, links, jargon) -> parts.Part:
             *videos.findings,
             *post_findings(project, snippet_set, jargon),
             *letters.findings,
-            *images.findings,
+            *previewing.without_repeats(images.findings),
+            *preview_images.findings,
         ],
         snippets=snippet_set.snippets,
         events=events,
         newsletters=[block.html_uri for block in letters.blocks.get(journey.slug, [])],
-        images_made=images.made,
-        images_cached=images.cached,
+        images_made=images.made + preview_images.made,
+        images_cached=images.cached + preview_images.cached,
     )
 
 
 def story_part(project: Project, story, links, jargon) -> parts.Part:
     """Everything one story gives the site: its page and photo, and what its checks find."""
     from ..checks.all_texts import writing_findings
-    from ..render import pages
+    from ..render import link_preview, pages
 
     settings = project.settings
     alone = replace(project.content, journeys=[], stories=[story])
     page_set = pages.build_pages(project, journeys=(), stories={story.slug}, overviews=False)
     videos = _videos(project, page_set, story=story)  # their files join page_set
-    images = _images(page_set.images, settings)
+    previews = link_preview.story_previews(project, story)  # link previews (og:)
+    images = _images([*page_set.images, *previews.requests], settings)
+    preview_images = link_preview.publish_cards(previews, settings)
     return parts.Part(
-        outputs=[*page_set.outputs, *images.outputs],
+        outputs=[
+            *link_preview.with_previews(page_set.outputs, previews),
+            *images.outputs,
+            *preview_images.outputs,
+        ],
         findings=[
             *writing_findings(alone, settings, jargon=jargon),
             *links.findings([story]),
             *videos.findings,
-            *images.findings,
+            *link_preview.without_repeats(images.findings),
+            *preview_images.findings,
         ],
-        images_made=images.made,
-        images_cached=images.cached,
+        images_made=images.made + preview_images.made,
+        images_cached=images.cached + preview_images.cached,
     )
 
 
@@ -266,6 +285,8 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
         events=lambda post: events.get(_post(post.snippet)) or ics.ics_event(project, post),
     )
     own = [*page_set.outputs, compose.snippets_file(project, every_snippet), *kit, *plan.outputs]
+    shared = site_links(project, every_snippet)  # link previews' site card, /links/, feed
+    own += shared.outputs
     outputs = _once([*(output for part in every for output in part.outputs), *own])
     site = SiteFiles(
         outputs=image_files.store_files(outputs, settings.cache_dir / "files"),
@@ -273,10 +294,11 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
             *(finding for part in every for finding in part.findings),
             *letters.findings,
             *plan.findings,
+            *shared.findings,
         ],
         nav=page_set.nav,
-        images_made=sum(part.images_made for part in every),
-        images_cached=sum(part.images_cached for part in every),
+        images_made=sum(part.images_made for part in every) + shared.made,
+        images_cached=sum(part.images_cached for part in every) + shared.cached,
     )
     if settings.share_kit_public:
         made = {output.uri for output in outputs}
@@ -285,6 +307,20 @@ def site_files(project: Project, journeys: dict[str, parts.Part], every: list[pa
         title = escape(labels(settings.templates_dir)["nav"]["share_kit"])
         site.nav.append({title: [sharekit.INDEX_URI, *kits, calendar.PAGE_URI]})
     return site
+
+
+def site_links(project: Project, snippets: list):
+    """What the site shares for links to it: the card of pages without a preview of their
+    own (`render.link_preview`), the link-in-bio page and the feed."""
+    from ..render import feed, link_preview, links_page
+
+    settings = project.settings
+    shared = link_preview.publish_cards(link_preview.site_previews(settings), settings)
+    shared.outputs += [
+        links_page.build_links_page(project, snippets),
+        feed.build_feed(project, snippets),
+    ]
+    return shared
 
 
 def _post(snippet) -> tuple:

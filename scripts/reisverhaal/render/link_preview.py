@@ -14,6 +14,7 @@ get the site's card. `head` turns it into the tags the theme partial
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -144,8 +145,8 @@ def with_previews(outputs: list[Output], previews: Previews) -> list[Output]:
 
 
 def _with_front_matter(output: Output, preview: Preview) -> Output:
-    """JSON is YAML: the preview as one line of front matter, ASCII, every string quoted."""
-    line = f"{KEY}: {json.dumps(preview.plain(), ensure_ascii=True, sort_keys=True)}\n"
+    """The preview as one line of front matter (`yaml_json`)."""
+    line = f"{KEY}: {yaml_json(preview.plain())}\n"
     text = output.content
     if text.startswith("---\n"):
         text = "---\n" + line + text.removeprefix("---\n")
@@ -159,6 +160,19 @@ def _with_front_matter(output: Output, preview: Preview) -> Output:
         fallback=output.fallback,
         raw_html=output.raw_html,
     )
+
+
+YAML_ESCAPED = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML may not read as it is: control characters, its line breaks (NEL, U+2028,
+U+2029), halves of surrogate pairs and non-characters."""
+
+
+def yaml_json(data: dict) -> str:
+    """`data` as JSON on one line, which YAML reads back exactly: JSON is YAML, as long as
+    each character YAML would not read as written is escaped. Not `ensure_ascii`: YAML reads
+    JSON's escapes of a character outside the BMP as two broken halves."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return YAML_ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def publish_cards(previews: Previews, settings: Settings) -> Published:
