@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+from PIL import Image, PngImagePlugin
 
 from conftest import (
     AUDIENCES,
@@ -49,6 +50,8 @@ from reisverhaal.core.output import (
 from reisverhaal.core.settings import Audience, Settings, Urls
 from reisverhaal.pipeline.build import prepare, render_site
 from reisverhaal.plugin import NAVIGATION_KEYS, NAVIGATION_PAGE_FACTS, PACKAGE, NavMeta
+from reisverhaal.render.brand import brand_css
+from reisverhaal.render.quotecard import contrast_ratio
 
 CONTENT = ("journeys", "stories", "docs", "templates", "mkdocs.yml")
 
@@ -196,6 +199,120 @@ def test_a_yearly_journey_shows_its_next_date_on_its_page_card_and_newsletter(
     planned = json.loads((built.site / "deelkit/snippets.json").read_text(encoding="utf-8"))
     on_the_day = {r["publish_at"][:10] for r in planned if r["step"] == "operatie"}
     assert on_the_day == {day}  # the step "on the day itself" (when: 0d)
+
+
+def home_project(root: Path) -> SiteProject:
+    """The small site without a home page of its own: a meeting and a training to come, a
+    yearly journey whose first date is past, a meeting already held, and stories with and
+    without portrait consent or website consent."""
+    project = SiteProject.small(root).illustrate()
+    (project.root / "docs" / "index.md").unlink()
+    project.journey(
+        "cafe",
+        title="Het mantelzorgcafé",
+        kind="meeting",
+        date=datetime(2027, 2, 18, 19, 30),
+        location="De Linde",
+    )
+    project.step("cafe", "01-welkom.md", title="Welkom", when="0d")
+    project.journey("val", title="Sterk en stabiel", kind="training", date=datetime(2027, 4, 7, 10))
+    project.step("val", "01-les.md", title="De eerste les", when="0d")
+    project.journey(
+        "griep",
+        title="De griepprik",
+        kind="policy",
+        date=datetime(2026, 10, 14, 9),
+        repeat="yearly",
+    )
+    project.step("griep", "01-prik.md", title="De prik", when="0d")
+    project.journey("oud", title="Een oude avond", kind="meeting", date=datetime(2026, 11, 1, 19))
+    project.step("oud", "01-avond.md", title="De avond", when="0d")
+    project.image("stories/zonder-foto/portret.jpg", color=(200, 30, 30))
+    project.story(
+        "zonder-foto",
+        title="Zonder portret",
+        image="portret.jpg",
+        image_alt="Een man.",
+        consent=consent_meta(photo=False, given=date(2026, 12, 1)),
+    )
+    project.story(
+        "niet-op-web", title="Niet op de website", consent=consent_meta(channels=["newsletter"])
+    )
+    return project
+
+
+def test_the_home_page_leads_with_what_is_coming_then_photo_cards(tmp_path):
+    built = build(home_project(tmp_path / "project").root)
+    home = article(built.page(""))
+    assert [h2.get_text() for h2 in home.select("h2")] == [
+        "Binnenkort",
+        "Wat kun je verwachten?",
+        "Verhalen",
+    ]
+    coming = home.select(".rv-cards--coming li")
+    assert [li.select_one("a").get_text() for li in coming] == [
+        "Het mantelzorgcafé",
+        "Sterk en stabiel",
+        "De griepprik",
+    ]
+    assert "donderdag 14 oktober 2027" in coming[2].get_text()  # the next flu shot, not 2026
+    cards = home.select(".rv-cards:not(.rv-cards--coming)")
+    journeys = {li.select_one("strong a").get_text(): li for li in cards[0].select("li")}
+    assert set(journeys) == {
+        "Je nieuwe knie",
+        "Het mantelzorgcafé",
+        "Sterk en stabiel",
+        "De griepprik",
+        "Een oude avond",
+    }
+    photo = journeys["Je nieuwe knie"].select_one("img.rv-card__image")
+    assert photo["alt"] == "Een knie in verband." and (built.site / photo["src"]).is_file()
+    stories = [li.select_one("strong a").get_text() for li in cards[1].select("li")]
+    assert stories == ["Wilma fietst weer", "Zonder portret"]  # with a photo first
+    assert [img["src"] for img in cards[1].select("img")] == ["verhalen/wilma-fietst/wilma.jpg"]
+    assert not list(built.site.rglob("portret*.jpg"))  # no portrait consent: nowhere
+    assert "Niet op de website" not in built.page("")
+    for overview in ("trajecten/", "verhalen/"):
+        page = article(built.page(overview))
+        images = page.select(".rv-cards img.rv-card__image")
+        assert images and all(
+            (built.site / overview / img["src"]).resolve().is_file() for img in images
+        )
+
+
+def test_the_brand_logo_is_in_the_header_and_the_favicon_without_its_metadata(site_project):
+    logo = Image.new("RGBA", (300, 200), (11, 110, 79, 255))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Geheim Persoon")
+    logo.save(site_project.root / "logo.png", pnginfo=info)
+    site_project.options["brand"] = {"color": "#ffcc00", "logo": "logo.png"}
+    site_project.write_config()
+    built = build(site_project.root, strict=True)
+    soup = BeautifulSoup(built.page("trajecten/knie/"), "html.parser")
+    header = soup.select_one(".md-header__button.md-logo img")
+    assert header["alt"] == "Zorggroep Test"
+    icon = soup.select_one('link[rel="icon"]')["href"]
+    for src, most in ((header["src"], (576, 96)), (icon, (64, 64))):
+        path = (built.site / "trajecten/knie" / src).resolve()
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width <= most[0] and image.height <= most[1]
+            assert "Author" not in image.info and not image.getexif()
+    css = next(built.site.rglob("reisverhaal-brand.css")).read_text(encoding="utf-8")
+    header_color = re.search(r"--md-primary-fg-color: (#[0-9a-f]{6});", css)[1]
+    assert contrast_ratio(header_color, "#ffffff") >= 4.5  # yellow made dark enough
+
+
+@given(color=st.tuples(*[st.integers(0, 255)] * 3).map(lambda c: "#{:02x}{:02x}{:02x}".format(*c)))
+def test_any_brand_colour_gives_header_and_link_colours_readable_on_white(color):
+    css = brand_css(color)
+    for name in ("--md-primary-fg-color", "--md-typeset-a-color"):
+        value = re.search(rf"{name}: (#[0-9a-f]{{6}});", css)[1]
+        assert contrast_ratio(value, "#ffffff") >= 4.5
+
+
+def test_a_brand_colour_that_is_not_a_colour_never_reaches_the_style_sheet():
+    css = brand_css("red; } body { display: none")
+    assert "display" not in css and "#0b6e4f" in css
 
 
 def test_the_404_page_is_dutch_and_links_to_home_journeys_and_stories(site_project):
@@ -827,10 +944,14 @@ def test_page_front_matter_is_there_for_every_page_all_the_time(site_project):
     step = {
         "title": "De operatie",
         "description": "Op de dag van de operatie krijg je een nieuwe knie.",
+        "hide": ["footer"],  # the step's own previous/next links instead of Material's
     }
     for moment in ("own", "others", "after"):
-        assert seen[moment]["trajecten/knie/index.md"] == journey
-        assert seen[moment]["trajecten/knie/operatie.md"] == step
+        for uri, meta in (
+            ("trajecten/knie/index.md", journey),
+            ("trajecten/knie/operatie.md", step),
+        ):
+            assert {key: seen[moment][uri].get(key) for key in meta} == meta  # and link_preview
     ours = [uri for uri in seen["own"] if uri != "index.md"]  # the home page is hand-written
     assert {"deelkit/knie/index.md", "themas/index.md", "trajecten/knie/thuis.md"} <= set(ours)
     assert {uri: seen["missing"][uri] for uri in ours} == dict.fromkeys(ours, [])

@@ -25,11 +25,14 @@ from .core.today import settle_source_date_epoch
 from .pipeline import snapshot
 from .pipeline.build import build_failures, build_site, image_summary, remove_scratch
 from .pipeline.summary import end_summary
+from .render import brand
 
 log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
 PACKAGE = Path(__file__).resolve().parent
 ASSET_CSS = "assets/reisverhaal.css"
+MATERIAL_DEFAULTS = {"favicon": "assets/images/favicon.png"}
+"""Theme options a site has not set when they have these values (Material's own)."""
 MARKDOWN_EXTENSIONS = {
     "attr_list": {},
     "md_in_html": {},
@@ -88,6 +91,11 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 config.mdx_configs.setdefault(name, options)
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
+        if brand.CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, brand.CSS_URI)  # first: the site's own style sheets win
+        for option, uri in brand.theme_files(self.settings).items():
+            if config.theme.get(option) in (None, MATERIAL_DEFAULTS.get(option)):
+                config.theme[option] = uri  # a logo or favicon the site chose stays
         if str(THEME_DIR) not in config.theme.dirs:
             # After the site's `custom_dir`, before the theme's own templates: our partials
             # (the named search dialog) take the place of the theme's, the site's take ours.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Collection
+from datetime import datetime
 from html import escape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from ..core.output import (
     stories_index_uri,
     story_uri,
 )
+from .brand import brand_files
 from .templating import labels, render_page
 
 if TYPE_CHECKING:
@@ -158,16 +160,7 @@ def build_pages(
 
     for story in _chosen(website_stories, stories):
         uri = story_uri(urls, story)
-        photo = gate.photo_for(story, "website")
-        request = None
-        if photo is not None:
-            request = ImageRequest(
-                uri=f"{posixpath.dirname(uri)}/{photo.stem}.jpg",
-                source=photo,
-                size=WEB_IMAGE,
-                focus=story.meta.focus or (0.5, 0.5),
-                fit=True,
-            )
+        request = story_photo(project, story)
         linked = [j for j in journeys_listed if j.slug in story.meta.journeys]
         pages.page(
             uri,
@@ -184,8 +177,24 @@ def build_pages(
 
     if overviews:
         _overviews(pages, journeys_listed, website_stories)
+        pages.outputs += brand_files(project.settings)  # the site's colour, logo, favicon
         pages.nav = _navigation(pages, journeys_listed, website_stories)
     return pages
+
+
+def story_photo(project: Project, story: Story) -> ImageRequest | None:
+    """The website version of a story's photo, next to its page; None without portrait
+    consent for the website (the consent gate's `photo_for`)."""
+    photo = project.gate.photo_for(story, "website")
+    if photo is None:
+        return None
+    return ImageRequest(
+        uri=f"{posixpath.dirname(story_uri(project.settings.urls, story))}/{photo.stem}.jpg",
+        source=photo,
+        size=WEB_IMAGE,
+        focus=story.meta.focus or (0.5, 0.5),
+        fit=True,
+    )
 
 
 def _chosen(owners: list, slugs: Collection[str] | None) -> list:
@@ -237,23 +246,90 @@ def _neighbour(urls, journey: Journey, index: int, here: str) -> dict | None:
     return None
 
 
+COMING_KINDS = ("meeting", "training")
+"""Journeys a reader can come to: with a date they are "coming up" on the home page (and
+every journey that comes back each year, such as the flu shot)."""
+
+
+def _journey_card(project: Project, journey: Journey) -> dict:
+    """What a journey's card shows besides its title and summary: its photo (the site path of
+    the one its page publishes) and its next date."""
+    folder = posixpath.dirname(journey_uri(project.settings.urls, journey))
+    request = web_image(folder, journey, journey.meta.focus)
+    return {"image": request.uri if request else None, "date": _next_date(journey, project)}
+
+
+def _story_card(project: Project, story: Story) -> dict:
+    """A story's card: its photo only with portrait consent (the story page publishes it)."""
+    request = story_photo(project, story)
+    return {"image": request.uri if request else None}
+
+
+def _next_date(journey: Journey, project: Project):
+    from .templating import next_date
+
+    return next_date(journey, project.settings.today)
+
+
+def _coming(journeys: list[Journey], project: Project) -> list[Journey]:
+    """Meetings and trainings still to come, and yearly journeys, soonest first."""
+    today = project.settings.today
+
+    def day(journey: Journey):
+        when = _next_date(journey, project)
+        return when.date() if isinstance(when, datetime) else when
+
+    chosen = [
+        j
+        for j in journeys
+        if (j.meta.kind in COMING_KINDS or j.meta.repeat == "yearly")
+        and day(j) is not None
+        and day(j) >= today
+    ]
+    return sorted(chosen, key=lambda j: (day(j), j.meta.title))
+
+
+def _recent(stories: list[Story], cards: dict[str, dict], count: int = 3) -> list[Story]:
+    """The home page's stories: those with a photo first, the most recently told first."""
+
+    def order(story: Story):
+        return (cards[story.slug]["image"] is None, -story.consent.given.toordinal(), story.slug)
+
+    return sorted(stories, key=order)[:count]
+
+
 def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) -> None:
     settings = pages.project.settings
     urls = settings.urls
     journeys_index, stories_index = journeys_index_uri(urls), stories_index_uri(urls)
+    journey_cards = {j.slug: _journey_card(pages.project, j) for j in journeys}
+    story_cards = {s.slug: _story_card(pages.project, s) for s in stories}
+
+    def journey_card(journey: Journey) -> dict:
+        return journey_cards[journey.slug]
+
+    def story_card(story: Story) -> dict:
+        return story_cards[story.slug]
 
     def journey_items(uri: str, selection: list[Journey]) -> list[dict]:
-        return [{"journey": j, "link": source_link(uri, journey_uri(urls, j))} for j in selection]
+        return [
+            {"journey": j, "link": source_link(uri, journey_uri(urls, j)), **journey_card(j)}
+            for j in selection
+        ]
 
     def story_items(uri: str, selection: list[Story]) -> list[dict]:
-        return [{"story": s, "link": source_link(uri, story_uri(urls, s))} for s in selection]
+        return [
+            {"story": s, "link": source_link(uri, story_uri(urls, s)), **story_card(s)}
+            for s in selection
+        ]
 
     pages.page(
         "index.md",
         "home.md.j2",
         fallback=True,
         journeys=journey_items("index.md", journeys),
-        stories=story_items("index.md", stories),
+        stories=story_items("index.md", _recent(stories, story_cards)),
+        coming=journey_items("index.md", _coming(journeys, pages.project)),
         journeys_link=journeys_index,
         stories_link=stories_index,
     )
