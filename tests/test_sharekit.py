@@ -4,7 +4,7 @@ against the limit, a preview, the images and their alt text; `/deelkit/` lists t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from browser import DESKTOP, MOBILE, axe_violations, chromium, has_horizontal_sc
 from conftest import SiteProject, build, consent_meta, rendered_html, rendered_page
 from reisverhaal.core.output import Output, raw_html_key
 from reisverhaal.core.settings import Audience, Settings
+from reisverhaal.pipeline import stored
 from reisverhaal.pipeline.build import prepare
 from reisverhaal.render.compose import build_snippets
 from reisverhaal.render.sharekit import SCRIPT_URI, ShareKitExtras, build_share_kit
@@ -520,3 +521,20 @@ def test_a_calendar_link_opens_the_tab_of_its_post(built, browser):
             assert page.is_checked(f"#{tab}")
     finally:
         context.close()
+
+
+def test_a_kit_page_survives_the_incremental_store_and_its_data_stays_text(site):
+    """The incremental build stores a part's outputs as JSON and reads them back: the page's
+    data comes back as it went in. Whatever the stored data says (a cache may come from
+    elsewhere), the template shows it as text."""
+    _, outputs = share_kit(site)
+    page = outputs["deelkit/knie/index.md"]
+    stored_again = json.loads(json.dumps(stored.plain_output(page)))
+    assert stored.output_from(stored_again, ()) == page
+    data = json.loads(page.data)
+    data["organisation"] = '<script>window.__pwned = 1</script><b onclick="x">Zorg</b>'
+    forged = replace(page, data=json.dumps(data))
+    soup = tool_soup(forged)
+    assert soup.find("script", string=lambda text: text and "__pwned" in text) is None
+    assert soup.find("b") is None and not soup.select("[onclick]")
+    assert soup.select_one(".rv-post__name").get_text() == data["organisation"]
