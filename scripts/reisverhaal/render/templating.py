@@ -166,9 +166,9 @@ def render(templates_dir: Path | None, name: str, **context) -> str:
 
 class RawHtml:
     """`{% call html() %}…{% endcall %}` in a page template: the block goes to the page as it
-    is, past Markdown, with a marker in its place. Markdown parses every raw HTML block it
-    meets, which for a share kit page (some 200 kB of previews, text fields and buttons) cost
-    more than all the site's other pages together.
+    is, past Markdown, with a marker in its place: Markdown would only parse it. The journey
+    timeline's step cards and a step page's crumb, quote and step links use it (the share kit
+    and the calendar page, which had most of such HTML, are theme templates now).
 
     While the page is rendered the markers carry a random token, which no text in the page
     can contain; `keyed` then gives them the page's key (`output.raw_html_key`)."""
