@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import MOBILE, axe_violations, chromium, serve
+from browser import MOBILE, axe_violations, chromium, has_horizontal_scroll, serve
 from conftest import build
 from reisverhaal.core.output import page_path, step_uri
 from reisverhaal.core.settings import Urls
@@ -67,6 +67,7 @@ def test_a_youtube_video_loads_nothing_from_youtube_until_the_click(browser, sit
     page.wait_for_timeout(300)
     assert _third_party(requests), "the click loads the privacy-enhanced player"
     assert all("youtube-nocookie.com" in url for url in _third_party(requests))
+    assert not has_horizontal_scroll(page)
     assert axe_violations(page) == []
 
 
@@ -80,4 +81,5 @@ def test_the_own_video_has_dutch_captions_and_loads_nothing_before_play(browser,
             .map(t => [t.kind, t.language, t.mode])"""
     )
     assert tracks == [["captions", "nl", "showing"]]
+    assert not has_horizontal_scroll(page)
     assert axe_violations(page) == []
