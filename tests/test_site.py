@@ -434,7 +434,11 @@ def test_story_photo_only_with_portrait_consent(site_project):
         )
     built = build(site_project.root)
     photos = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.jpg"))
-    assert photos == ["verhalen/met-foto/portret-met-foto.jpg"]
+    # The page's photo and its link preview (1200×630): of the story with portrait consent only.
+    assert photos == [
+        "social/verhalen/met-foto/index.jpg",
+        "verhalen/met-foto/portret-met-foto.jpg",
+    ]
     assert article(built.page("verhalen/met-foto/")).select_one("img")["alt"] == (
         "Een vrouw op een fiets."
     )

@@ -178,10 +178,17 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             return self._filled(output, page)
         return output
 
+    def _link_preview_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """The link preview of the page for the theme partial (`render/link_preview.py`):
+        the pipeline's for our pages, the site card for the others."""
+        if self.settings is not None and self.site is not None:
+            context["reisverhaal_head"] = _link_preview(self, page, config)
+        return context
+
     def _filled(self, html: str, page: Page) -> str:
         return fill_raw_html(html, self.site.raw_html.get(page.file.src_uri, ()))
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+    def _tool_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """A page that a theme template renders from data (the share kit, the calendar) gets
         it as `tool`, and its table of contents from it, as Material's blog plugin gives its
         views theirs (`render.tool_page`). The data is JSON: text, numbers and lists, which
@@ -192,6 +199,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             page.toc = get_toc(tool.get("toc", []))
             context["tool"] = tool
         return context
+
+    on_page_context = CombinedEvent(_link_preview_context, _tool_context)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
         """MkDocs writes the sitemap, and gzips it, as this returns it: without the pages kept
@@ -309,6 +318,22 @@ def _hand_written_at_our_urls(
             "gepubliceerd.",
         )
     return found
+
+
+def _link_preview(plugin: ReisverhaalPlugin, page: Page, config: MkDocsConfig) -> dict:
+    from .render import page_head
+
+    ours = page.file.src_uri in plugin.pages
+    facts = page_head.PageFacts(
+        title=page.title or "",
+        description=page.meta.get("description") if isinstance(page.meta, dict) else None,
+        canonical_url=page.canonical_url,
+        is_homepage=page.is_homepage,
+        site_name=config.site_name,
+        site_description=config.site_description,
+    )
+    stored = page.meta.get(page_head.KEY) if ours else None
+    return page_head.head(stored, facts, plugin.settings)
 
 
 def _published_url(config: MkDocsConfig) -> str | None:
