@@ -139,6 +139,9 @@ def test_the_organisation_s_words_reach_dates_badges_and_posts(tmp_path):
     built = build(site.root)
     assert "Klik op de link in ons profiel." in built.page("deelkit/knie/")
     assert "Helder · " in built.page("deelkit/knie/") or "Lastig · " in built.page("deelkit/knie/")
+    assert "«Helder · 72»" in built.page("deelkit/knie/") and "«Lastig»" in built.page(
+        "deelkit/knie/"
+    )
 
 
 def test_the_navigation_s_sections_are_labels_and_stay_text(tmp_path):

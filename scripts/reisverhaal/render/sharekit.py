@@ -152,15 +152,18 @@ def journey_kit(
         "index": page_path(INDEX_URI, settings.directory_urls),
         "snippets_json": SNIPPETS_JSON,
         "script": SCRIPT_URI,
-        "readability_note": (
-            words["readability_note"].replace("{min_score}", str(settings.min_score))
-            if badges
-            else None
-        ),
+        "readability_note": _readability_note(every, settings.min_score) if badges else None,
         "newsletters": [b for b in blocks if b["step"] not in steps_made],
         "steps": steps,
         "toc": _toc(blocks, steps, words, steps_made),
     }
+
+
+def _readability_note(every: dict, min_score: int) -> str:
+    """One line on what the badges mean, in the badges' own words (labels `readability`)."""
+    note = every["share_kit"]["readability_note"].replace("{min_score}", str(min_score))
+    badge = every["readability"]
+    return note.replace("{plain}", badge["plain"]).replace("{hard}", badge["hard"])
 
 
 def _toc(blocks: list[dict], steps: list[dict], words: dict, steps_made: set) -> list[dict]:
