@@ -89,6 +89,7 @@ def test_the_brand_colour_reads_well(built):
     html = built.page(LINKS)
     style = BeautifulSoup(html, "html5lib").select_one("article style").string
     rule = next(line for line in style.splitlines() if "a.rv-links__item {" in line)
+    assert "text-decoration: none" in rule
     colours = dict(
         part.strip().split(": ")
         for part in rule.split("{")[1].split("}")[0].split(";")
@@ -124,3 +125,12 @@ def test_on_a_phone_with_axe(built, browser):
         assert len(sizes) == 3
         assert all(width >= 44 and height >= 44 for width, height in sizes)
         assert all(width >= MOBILE["width"] * 0.8 for width, _ in sizes)
+        lefts = page.evaluate(
+            """() => [...document.querySelectorAll('a.rv-links__item')].map(a => [
+                a.getBoundingClientRect().left,
+                a.closest('article').querySelector('h1').getBoundingClientRect().left,
+                getComputedStyle(a).textDecorationLine,
+            ])"""
+        )
+        # Full width, in line with the heading: no list indent; not underlined until touched.
+        assert all(abs(left - heading) < 1 and line == "none" for left, heading, line in lefts)
