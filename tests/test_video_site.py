@@ -282,3 +282,26 @@ def _records(found) -> list[dict]:
     if isinstance(found, list):
         return [r for item in found for r in _records(item)]
     return []
+
+
+def test_renditions_no_page_uses_leave_the_cache_after_30_days(tmp_path):
+    import os
+    import time
+
+    root = tmp_path / "project"
+    video_site(root)
+    build(root)
+    cache = root / ".cache/reisverhaal/video"
+    used = sorted(cache.iterdir())
+    stale = cache / "0123456789abcdef0123456789abcdef"
+    stale.mkdir()
+    (stale / "video.mp4").write_bytes(b"oud")
+    long_ago = time.time() - 40 * 86400
+    for folder in (stale, *used):
+        os.utime(folder, (long_ago, long_ago))
+    (root / "journeys/knie/03-thuis.md").write_text(
+        (root / "journeys/knie/03-thuis.md").read_text().replace("beetje.", "beetje meer.")
+    )
+    build(root)
+    assert not stale.exists()
+    assert all(folder.exists() for folder in used), "renditions the site uses stay"

@@ -136,6 +136,7 @@ def render_site(project: Project, store: parts.Store | None = None) -> SiteFiles
     used = parts.cached_files(every, settings.cache_dir)
     used |= {output.source for output in site.outputs if output.source}
     prune_images(settings.cache_dir / "images", used)
+    _prune_videos(settings, every, site)
     return site
 
 
@@ -228,6 +229,16 @@ def story_part(project: Project, story, links, jargon) -> parts.Part:
         images_made=images.made + preview_images.made,
         images_cached=images.cached + preview_images.cached,
     )
+
+
+def _prune_videos(settings: Settings, every: list, site: SiteFiles) -> None:
+    """Renditions that no part of this site uses leave the video cache after 30 days."""
+    from ..render import video
+    from ..render.image_cache import KEEP_UNUSED_DAYS
+
+    used = {output.source for part in every for output in part.outputs if output.source}
+    used |= {output.source for output in site.outputs if output.source}
+    video.prune(settings.cache_dir / "video", used, KEEP_UNUSED_DAYS)
 
 
 def _videos(project: Project, page_set, journey=None, story=None):

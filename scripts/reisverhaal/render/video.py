@@ -499,3 +499,26 @@ def to_srt(cues: list[Cue]) -> str:
         stamps = f"{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}"
         blocks.append(f"{number}\n{stamps}\n{cue.text}\n")
     return "\n".join(blocks)
+
+
+def prune(cache_dir: Path, used: set, keep_days: int) -> int:
+    """Remove renditions no file of this site uses and made over `keep_days` ago (a branch
+    switched back within that time finds them still), and scratch folders left by a build
+    that stopped; how many were removed."""
+    import time
+
+    if not cache_dir.is_dir():
+        return 0
+    cutoff = time.time() - keep_days * 86400
+    removed = 0
+    for folder in cache_dir.iterdir():
+        try:
+            old = folder.stat().st_mtime < cutoff
+        except FileNotFoundError:
+            continue
+        if not folder.is_dir() or not old:
+            continue
+        if folder.name.endswith(".tmp") or not any(p in used for p in folder.iterdir()):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
