@@ -538,3 +538,18 @@ def test_a_kit_page_survives_the_incremental_store_and_its_data_stays_text(site)
     assert soup.find("script", string=lambda text: text and "__pwned" in text) is None
     assert soup.find("b") is None and not soup.select("[onclick]")
     assert soup.select_one(".rv-post__name").get_text() == data["organisation"]
+
+
+def test_an_old_share_kit_template_in_the_project_is_a_warning_not_silence(site):
+    site.write("templates/pages/sharekit.md.j2", "# Onze eigen deelkit\n")
+    site.write("templates/pages/calendar.md.j2", "# Onze eigen kalender\n")
+    project = project_of(site)
+    retired = [f for f in project.findings if f.rule == "template.retired"]
+    assert [(f.path, f.level) for f in retired] == [
+        ("templates/pages/sharekit.md.j2", "warning"),
+        ("templates/pages/calendar.md.j2", "warning"),
+    ]
+    assert "reisverhaal/partials/sharekit.html" in retired[0].message
+    assert "custom_dir" in retired[0].message
+    _, outputs = share_kit(site)
+    assert "Onze eigen deelkit" not in tool_html(outputs["deelkit/knie/index.md"])

@@ -51,6 +51,7 @@ def load_project(settings: Settings, memo: LoadMemo | None = None) -> Project:
     from ..consent.reminders import reminder_findings
     from ..content import load as loader  # looked up at the call: tests race it
     from ..content.datafiles import project_labels
+    from ..render.tool_page import retired_templates
 
     content = loader.load_content(settings.root, settings.audiences, settings.timezone, memo=memo)
     gate = ConsentGate(
@@ -64,6 +65,7 @@ def load_project(settings: Settings, memo: LoadMemo | None = None) -> Project:
         *content.findings,
         *jargon_findings,
         *project_labels(settings.templates_dir)[1],
+        *retired_templates(settings.templates_dir),
         *gate.findings(settings.root, settings.channels),
         *reference_findings(content, settings.root),
         *alt_findings(content, settings.root),

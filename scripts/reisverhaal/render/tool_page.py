@@ -10,11 +10,20 @@ the data plain text, numbers and lists, which an incremental build stores and re
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from markupsafe import escape
 
+from ..core.findings import Finding, warning
 from ..core.output import Output
 from .templating import yaml_string
+
+RETIRED = {
+    "pages/sharekit.md.j2": "reisverhaal/partials/sharekit.html",
+    "pages/calendar.md.j2": "reisverhaal/partials/calendar.html",
+}
+"""Page templates of the share kit and the calendar page before they were theme templates,
+with the theme template that takes their place."""
 
 
 def tool_page(uri: str, template: str, data: dict, public: bool) -> Output:
@@ -32,3 +41,19 @@ def tool_page(uri: str, template: str, data: dict, public: bool) -> Output:
     )
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Output(uri=uri, content=front, public=public, data=text)
+
+
+def retired_templates(templates_dir: Path) -> list[Finding]:
+    """A warning for each template a project still has for a page that is a theme template
+    now: the build no longer reads it, and an edit there would be lost without a word."""
+    return [
+        warning(
+            f"templates/{old}",
+            "template.retired",
+            f"dit sjabloon wordt niet meer gebruikt: deze pagina is een thema-sjabloon. Zet je "
+            f"aanpassing in {new} in de map van custom_dir (theme: custom_dir in mkdocs.yml) "
+            "en verwijder dit bestand",
+        )
+        for old, new in RETIRED.items()
+        if (Path(templates_dir) / old).is_file()
+    ]
