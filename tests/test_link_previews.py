@@ -13,22 +13,28 @@ from xml.etree import ElementTree
 
 import extruct
 import html5lib
+import jinja2
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from markupsafe import escape
 from PIL import Image
 
 from conftest import SITE_URL, TODAY, SiteProject, build, consent_meta
 from leaks import every_text_in, images_showing, plant_story
 from reisverhaal.core.output import journey_uri, page_path, step_uri, story_uri
-from reisverhaal.core.settings import Urls
+from reisverhaal.core.settings import Settings, Urls
 from reisverhaal.render.link_preview import yaml_json
+from reisverhaal.render.page_head import PageFacts, Preview, head
 from reisverhaal.render.structured_data import script_json
 
 PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "reisverhaal"
 MATERIAL_PARTIAL = "partials/javascripts/base.html"
+PARTIAL = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE / "theme"))
+PARTIAL.filters["url"] = lambda value: value  # as MkDocs' theme environment has it
+PARTIAL = PARTIAL.get_template(MATERIAL_PARTIAL)
 REQUIRED = (
     "og:type",
     "og:title",
@@ -286,6 +292,35 @@ def test_a_preview_reads_back_from_front_matter_exactly(title, alt):
     line = yaml_json(data)
     assert "\n" not in line and "\r" not in line
     assert yaml.safe_load(f"link_preview: {line}\n") == {"link_preview": data}
+
+
+PRINTED = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1)
+
+
+@given(title=PRINTED, summary=PRINTED, alt=PRINTED)
+def test_any_title_summary_and_alt_text_reach_the_tags_as_text(title, summary, alt):
+    """The partial as MkDocs renders it (no autoescape), read back by extruct: whatever an
+    editor writes is the tag's text, as the theme shows it (white space as one space)."""
+    assume(title.strip() and summary.strip() and alt.strip())
+    settings = Settings(Path("."), SITE_URL, "Zorggroep Test", TODAY)
+    stored = Preview("social/x.png", alt, json_ld=({"name": title},)).plain()
+    facts = PageFacts(
+        title=str(escape(title)),  # our pages' front matter is escaped for the theme
+        description=str(escape(summary)),
+        canonical_url=SITE_URL + "x/",
+        is_homepage=False,
+        site_name="Zorggroep Test",
+        site_description=None,
+    )
+    html = PARTIAL.render(
+        config={"extra": {}}, base_url=".", reisverhaal_head=head(stored, facts, settings)
+    )
+    found = open_graph(f"<html><head>{html}</head><body></body></html>")
+    assert found["og:title"] == [" ".join(title.split())]
+    assert found["og:description"] == [" ".join(summary.split())]
+    assert found["og:image:alt"] == [alt]
+    (block,) = json_ld(f"<html><head>{html}</head></html>")
+    assert block == {"name": title}
 
 
 def test_a_withdrawn_story_leaves_no_preview(tmp_path):
