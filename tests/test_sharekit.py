@@ -553,3 +553,27 @@ def test_an_old_share_kit_template_in_the_project_is_a_warning_not_silence(site)
     assert "custom_dir" in retired[0].message
     _, outputs = share_kit(site)
     assert "Onze eigen deelkit" not in tool_html(outputs["deelkit/knie/index.md"])
+
+
+def test_calendar_links_open_their_tab_with_material_s_instant_navigation(tmp_path, browser):
+    site = make_site(tmp_path / "project")
+    site.options["channels"] = list(CHANNELS)
+    theme = {"name": "material", "language": "nl", "features": ["navigation.instant"]}
+    site.write_config(theme=theme)
+    built = build(site.root)
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        with serve(built.site) as base_url:
+            page.goto(base_url + "deelkit/kalender/")
+            for platform in ("x", "pinterest"):  # the second without a new document
+                link = page.locator(f'a.rv-cal-chip[href*="-{platform}-"]').first
+                target = link.get_attribute("href").split("#")[1]
+                link.click()
+                page.wait_for_url(f"**/deelkit/knie/#{target}")
+                page.wait_for_selector(f"#{target}", state="visible")
+                assert page.is_checked(f"#{target.rsplit('-', 2)[0]}")
+                page.go_back()
+                page.wait_for_url("**/deelkit/kalender/")
+    finally:
+        context.close()

@@ -84,10 +84,18 @@
     }
   }
 
+  function start() {
+    showLinkedPost();
+    if (window.document$ && window.document$.subscribe) {
+      // Material's instant navigation loads later pages without a new document.
+      window.document$.subscribe(showLinkedPost);
+    }
+  }
+
   window.addEventListener("hashchange", showLinkedPost);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showLinkedPost);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    showLinkedPost();
+    start();
   }
 })();
