@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,3 +138,125 @@ def wider_than_viewport(page: Page) -> list[str]:
                 .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
         }"""
     )
+
+
+def text_smaller_than(page: Page, limit: float) -> list[dict]:
+    """Every piece of text a visitor can see (not hidden, not see-through, not a pixel in
+    size) whose computed font size is under `limit` px."""
+    return page.evaluate(
+        """(limit) => {
+            const found = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode;
+                const element = node.parentElement;
+                if (!node.textContent.trim() || !element) continue;
+                if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+                    continue;
+                const box = element.getBoundingClientRect();
+                if (box.width < 2 || box.height < 2) continue;
+                const size = parseFloat(getComputedStyle(element).fontSize);
+                if (size < limit) found.push({
+                    size, element: element.tagName.toLowerCase() + '.' + element.className,
+                    text: node.textContent.trim().slice(0, 40)});
+            }
+            return found;
+        }""",
+        limit,
+    )
+
+
+def font_sizes(page: Page, selector: str) -> list[float]:
+    """The computed font size in px of every visible element matching `selector`."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter(element => element.checkVisibility() && element.textContent.trim())
+            .map(element => parseFloat(getComputedStyle(element).fontSize))""",
+        selector,
+    )
+
+
+def longest_line(page: Page, selector: str = "article p, article li") -> dict:
+    """The longest rendered line, in characters, of the elements matching `selector`: the
+    characters are grouped into lines by where the browser put them."""
+    return page.evaluate(
+        """(selector) => {
+            let longest = {characters: 0, text: ''};
+            const range = document.createRange();
+            for (const element of document.querySelectorAll(selector)) {
+                if (!element.checkVisibility()) continue;
+                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                let middle = null, count = 0, line = '';
+                const close = () => {
+                    if (count > longest.characters) longest = {characters: count, text: line};
+                };
+                while (walker.nextNode()) {
+                    const node = walker.currentNode;
+                    for (let i = 0; i < node.length; i++) {
+                        range.setStart(node, i);
+                        range.setEnd(node, i + 1);
+                        const box = range.getClientRects()[0];
+                        if (!box || box.width === 0) continue;
+                        const here = (box.top + box.bottom) / 2;
+                        if (middle === null || Math.abs(here - middle) > box.height / 2) {
+                            close();
+                            middle = here; count = 0; line = '';
+                        }
+                        count += 1;
+                        line += node.textContent[i];
+                    }
+                }
+                close();
+            }
+            return longest;
+        }""",
+        selector,
+    )
+
+
+ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "skip",
+        "search",
+        "previous",
+        "next",
+        "not",
+        "found",
+        "table",
+        "contents",
+        "back",
+        "made",
+        "with",
+        "copyright",
+        "footer",
+        "navigation",
+        "share",
+        "page",
+        "read",
+        "more",
+        "home",
+        "menu",
+        "close",
+        "clear",
+        "results",
+        "matching",
+        "documents",
+        "initializing",
+        "loading",
+        "",
+    ]
+)
+"""English words Material or a template could show; none of them is also a Dutch word."""
+
+
+def english_words(page: Page) -> set[str]:
+    """English words in the text a visitor sees on the page."""
+    text = page.evaluate("() => document.body.innerText")
+    return {word for word in re.findall(r"[a-zà-ÿ]+", text.lower()) if word in ENGLISH}
+
+
+def load_images(page: Page) -> None:
+    """Load every image now, lazy ones too (before a screenshot of the whole page)."""
+    assert broken_images(page) == []
