@@ -177,6 +177,10 @@ def test_a_photo_written_in_place_with_its_time_set_back_is_checked_again(tmp_pa
         b'HEADER{"load": {"documents": {}, "photos": [1]}, "words": {}}',
         b'HEADER{"load": {"documents": {}, "photos": []}, "words": {"Huis": 5.0}}',
         b'HEADER{"load": {"documents": {}, "photos": []}, "words": {"huis": "5"}}',
+        b'HEADER{"load": {"documents": {}, "photos": []}, "words": {}, '
+        b'"counts": [["urls", true, "abc", [["x", 5, 2]]]]}',
+        b'HEADER{"load": {"documents": {}, "photos": []}, "words": {}, '
+        b'"counts": [["weighted", false, "abc", -1]]}',
         b"HEADER\x80\x04\x95 pickle",
         b"HEADER" + b"[" * 100_000,
     ],
@@ -195,12 +199,8 @@ def test_a_damaged_or_crafted_memo_is_no_memo(tmp_path, damage):
     assert tree_bytes(again.site) == tree_bytes(build(scratch).site)
 
 
-def test_a_rebuild_with_only_known_words_does_not_load_wordfreq(tmp_path):
-    """In a fresh process, as `mkdocs build` runs: the words of the edited step were all
-    looked up by the build before it, so their values come from the memo."""
-    project = illustrated(tmp_path / "project")
-    site = tmp_path / "site"
-    build(project.root, site_dir=site)
+def loaded_in_a_build(project: SiteProject, site: Path) -> dict[str, bool]:
+    """Which of wordfreq and twitter-text a `mkdocs build` in a fresh process loads."""
     code = f"""
         import json, sys
         from mkdocs.commands.build import build
@@ -209,24 +209,32 @@ def test_a_rebuild_with_only_known_words_does_not_load_wordfreq(tmp_path):
         config = load_config(config_file={str(project.root / "mkdocs.yml")!r},
                              site_dir={str(site)!r})
         build(config)
-        print(json.dumps("wordfreq" in sys.modules))
+        print(json.dumps({{name: name in sys.modules for name in ("wordfreq", "twitter_text")}}))
         """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH)}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH)},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
-    def wordfreq_loaded() -> bool:
-        done = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(code)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout.strip().splitlines()[-1])
 
+def test_a_rebuild_looks_up_only_words_and_posts_no_build_looked_up_before(tmp_path):
+    """In a fresh process, as `mkdocs build` runs: word frequencies and post counts of
+    texts an earlier build looked up come from the memo, so wordfreq and twitter-text load
+    only for a new word or a new post."""
+    project = illustrated(tmp_path / "project")
+    site = tmp_path / "site"
+    build(project.root, site_dir=site)
+    story = project.root / "stories" / "wilma-fietst" / "index.md"
+    story.write_text(
+        story.read_text("utf-8").replace("eerst bang.", "eerst bang. Ik was bang."), "utf-8"
+    )
+    assert loaded_in_a_build(project, site) == {"wordfreq": False, "twitter_text": False}
     step = project.root / "journeys" / "knie" / "03-thuis.md"
     text = step.read_text(encoding="utf-8")
-    step.write_text(text.replace("Thuis oefen je", "Thuis oefen je weer"), encoding="utf-8")
-    assert wordfreq_loaded() is False  # "weer": looked up in the step's own outcome
     step.write_text(text.replace("Thuis oefen je", "Thuis oefen je kniebuigingen"), "utf-8")
-    assert wordfreq_loaded() is True
+    assert loaded_in_a_build(project, site) == {"wordfreq": True, "twitter_text": True}

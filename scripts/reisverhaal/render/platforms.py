@@ -14,7 +14,6 @@ from typing import Any, Literal, NamedTuple, get_origin
 from urllib.parse import urlsplit
 
 import regex
-import twitter_text
 
 from ..content.datafiles import PlatformRules, ShortUrls
 
@@ -85,10 +84,44 @@ def find_urls(text: str, *, bare_domains: bool = True) -> list[Url]:
     With `bare_domains` false only URLs with `http://` or `https://` are found, which is
     what Mastodon counts as a link.
     """
-    return [
-        Url(match["url"], *match["indices"])
-        for match in twitter_text.extract_urls_with_indices(text, bare_domains)
-    ]
+    key = ("urls", bare_domains, text)
+    found = _counted.get(key)
+    if found is None:
+        import twitter_text  # here: about 0.3 s to import, and most rebuilds count known texts
+
+        found = _counted[key] = [
+            [match["url"], *match["indices"]]
+            for match in twitter_text.extract_urls_with_indices(text, bare_domains)
+        ]
+    return [Url(url, start, end) for url, start, end in found]
+
+
+_counted: dict[tuple, object] = {}
+"""What twitter-text found for a text (its URLs, its weighted length), looked up once per
+text, or handed in by `remember` (the build keeps these in its cache): a rebuild counts
+again only the texts that changed."""
+
+
+def _weighted_length(text: str) -> int:
+    key = ("weighted", False, text)
+    length = _counted.get(key)
+    if length is None:
+        import twitter_text
+
+        length = _counted[key] = twitter_text.parse_tweet(text).weightedLength
+    return length
+
+
+def known() -> list[list]:
+    """Every count so far, as plain data for `remember` in a later process."""
+    return [[kind, flag, text, value] for (kind, flag, text), value in _counted.items()]
+
+
+def remember(entries: list[list]) -> None:
+    """Counts an earlier build made with the same twitter-text (the caller has checked their
+    types: `("urls", flag, text, [[url, start, end], …])` or `("weighted", False, text, n)`)."""
+    for kind, flag, text, value in entries:
+        _counted[(kind, flag, text)] = value
 
 
 def without_urls(text: str, urls: list[Url]) -> str:
@@ -155,7 +188,7 @@ def short_url(url: str, rule: ShortUrls) -> str:
 def measure(text: str, platform: Platform) -> int:
     """The length of `text` exactly as `platform` counts it."""
     if platform.count == "twitter":
-        return twitter_text.parse_tweet(text).weightedLength
+        return _weighted_length(text)
     if platform.count == "utf8":
         return len(text.encode("utf-8"))
     if platform.count == "utf16":
