@@ -252,8 +252,14 @@ ENGLISH = frozenset(
 
 
 def english_words(page: Page) -> set[str]:
-    """English words in the text a visitor sees on the page."""
-    text = page.evaluate("() => document.body.innerText")
+    """English words in the text a visitor sees on the page, and in the names a screen
+    reader says (`aria-label`, `alt`, `title`)."""
+    text = page.evaluate(
+        """() => [document.body.innerText, ...[...document.querySelectorAll(
+            '[aria-label], img[alt], [title]')].flatMap(element => [
+            element.getAttribute('aria-label'), element.getAttribute('alt'),
+            element.getAttribute('title')])].filter(Boolean).join(' ')"""
+    )
     return {word for word in re.findall(r"[a-zà-ÿ]+", text.lower()) if word in ENGLISH}
 
 

@@ -1019,6 +1019,32 @@ def test_our_search_partial_is_material_s_with_only_the_name_added():
     assert strip_comment.sub("", ours).replace(named, "", 1) == strip_comment.sub("", theirs)
 
 
+@pytest.mark.parametrize(
+    ("partial", "theirs_part", "ours_part"),
+    [
+        ("partials/logo.html", 'alt="logo"', 'alt="{{ config.site_name | e }}"'),
+        (
+            "partials/language.html",
+            "{% macro t(key) %}{{ lang.t(key)",
+            '{% set own = {"header": "Paginakop", "footer": "Vorige en volgende pagina"} if '
+            'config.theme.language == "nl" else {} %}\n'
+            "{% macro t(key) %}{{ own[key] or lang.t(key)",
+        ),
+    ],
+)
+def test_our_logo_and_language_partials_are_material_s_with_only_dutch_added(
+    partial, theirs_part, ours_part
+):
+    """A Material update that changes these partials fails here: copy them again."""
+    theirs = (MATERIAL_TEMPLATES / partial).read_text(encoding="utf-8")
+    ours = (PACKAGE / "theme" / partial).read_text(encoding="utf-8")
+    strip_comment = re.compile(r"\A\{#-.*?-#\}\n", re.S)
+    assert theirs_part in theirs and ours_part in ours
+    assert strip_comment.sub("", ours) == strip_comment.sub("", theirs).replace(
+        theirs_part, ours_part, 1
+    )
+
+
 def test_a_site_overrides_our_theme_templates_through_custom_dir(site_project):
     site_project.write(
         "overrides/reisverhaal/tool.html",
