@@ -22,7 +22,7 @@ from .platforms import load_platforms
 from .sharekit import post_place
 from .snippet import Snippet
 from .templating import dutch_date, labels
-from .tool_page import tool_page
+from .tool_page import toc, tool_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -104,14 +104,7 @@ def _toc(words: dict) -> list[dict]:
         ("per-maand", "months_title"),
         ("nog-niet-ingepland", "unscheduled_title"),
     ]
-    return [
-        {"level": 2, "id": anchor, "name": _html_text(words[key]), "children": []}
-        for anchor, key in sections
-    ]
-
-
-def _html_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return toc([(anchor, words[key]) for anchor, key in sections])
 
 
 def _exports(exports: list[str], prefix: str) -> list[dict]:

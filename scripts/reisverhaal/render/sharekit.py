@@ -23,7 +23,7 @@ from ..core.output import Output, Slugged, page_path, source_link, step_uri
 from .compose import SnippetSet, platform_images
 from .platforms import find_urls, load_platforms, short_url
 from .templating import labels, render
-from .tool_page import tool_page
+from .tool_page import toc, tool_page
 
 if TYPE_CHECKING:
     from ..consent.project import Project
@@ -171,14 +171,7 @@ def _toc(blocks: list[dict], steps: list[dict], words: dict, steps_made: set) ->
     entries = [(step["id"], f"{step['number']}. {step['title']}") for step in steps]
     if any(b["step"] not in steps_made for b in blocks):
         entries.insert(0, ("nieuwsbrief", words["newsletter"]))
-    return [
-        {"level": 2, "id": anchor, "name": _html_text(title), "children": []}
-        for anchor, title in entries
-    ]
-
-
-def _html_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return toc(entries)
 
 
 def _step(

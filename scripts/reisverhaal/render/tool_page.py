@@ -43,6 +43,15 @@ def tool_page(uri: str, template: str, data: dict, public: bool) -> Output:
     return Output(uri=uri, content=front, public=public, data=text)
 
 
+def toc(entries: list[tuple[str, str]]) -> list[dict]:
+    """A table of contents of (anchor, title) sections, as MkDocs' `get_toc` takes it: titles
+    are HTML there, so the text is escaped."""
+    return [
+        {"level": 2, "id": anchor, "name": str(escape(title)), "children": []}
+        for anchor, title in entries
+    ]
+
+
 def retired_templates(templates_dir: Path) -> list[Finding]:
     """A warning for each template a project still has for a page that is a theme template
     now: the build no longer reads it, and an edit there would be lost without a word."""
