@@ -204,6 +204,16 @@ def test_the_home_page_names_the_organisation(built):
     (organisation,) = [block for block in json_ld(html) if block["@type"] == "Organization"]
     assert organisation["name"] == "Zorggroep Test"
     assert organisation["url"] == SITE_URL
+    assert "logo" not in organisation  # the site has no logo
+
+
+def test_the_organisation_s_logo_is_the_brand_logo(tmp_path):
+    project = SiteProject.small(tmp_path / "project", brand={"logo": "templates/logo.png"})
+    project.image("templates/logo.png", size=(200, 200), fmt="PNG")
+    result = build(project.root)
+    (organisation,) = [b for b in json_ld(result.page("")) if b["@type"] == "Organization"]
+    with Image.open(site_image(result.site, organisation["logo"])) as logo:
+        assert logo.format == "PNG"
 
 
 def test_a_story_photo_shows_only_with_photo_consent(built):

@@ -331,6 +331,7 @@ def _link_preview(plugin: ReisverhaalPlugin, page: Page, config: MkDocsConfig) -
         is_homepage=page.is_homepage,
         site_name=config.site_name,
         site_description=config.site_description,
+        logo=config.theme.get("logo"),
     )
     stored = page.meta.get(page_head.KEY) if ours else None
     return page_head.head(stored, facts, plugin.settings)

@@ -62,6 +62,8 @@ class PageFacts:
     is_homepage: bool
     site_name: str
     site_description: str | None
+    logo: str | None = None
+    """The theme's logo (`theme.logo`: the brand logo's file, or the site's own)."""
 
 
 def head(stored: object, page: PageFacts, settings: Settings) -> dict:
@@ -92,13 +94,19 @@ def head(stored: object, page: PageFacts, settings: Settings) -> dict:
     ]
     blocks = list(preview.json_ld)
     if page.is_homepage:
-        blocks.append(structured_data.organization(settings, absolute(settings, SITE_CARD)))
+        blocks.append(structured_data.organization(settings, _logo_url(page.logo, settings)))
     return {
         "meta": tags,
         "json_ld": [structured_data.script_json(block) for block in blocks],
         "feed": FEED_URI,
         "feed_title": page.site_name,
     }
+
+
+def _logo_url(logo: str | None, settings: Settings) -> str | None:
+    if not logo or logo.startswith(("http://", "https://")):
+        return logo or None
+    return absolute(settings, logo.lstrip("/"))
 
 
 def plain(text: str | None) -> str:
