@@ -28,7 +28,7 @@ from reisverhaal.core.output import journey_uri, page_path, step_uri, story_uri
 from reisverhaal.core.settings import Settings, Urls
 from reisverhaal.render.link_preview import yaml_json
 from reisverhaal.render.page_head import PageFacts, Preview, head
-from reisverhaal.render.structured_data import script_json
+from reisverhaal.render.structured_data import script_json, start_date
 
 PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "reisverhaal"
 MATERIAL_PARTIAL = "partials/javascripts/base.html"
@@ -251,6 +251,19 @@ def test_a_yearly_training_is_an_event_on_its_next_date(built):
     assert start.date() >= TODAY
     assert (start.month, start.day, start.hour) == (10, 2, 10)
     assert start.utcoffset().total_seconds() == 7200  # summer time in October
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (datetime(2027, 3, 27, 19, 30), "2027-03-27T19:30:00+01:00"),  # winter time
+        (datetime(2027, 3, 28, 19, 30), "2027-03-28T19:30:00+02:00"),  # summer time
+        (datetime(2027, 3, 28, 2, 30), "2027-03-28T03:30:00+02:00"),  # skipped hour: later
+        (date(2027, 10, 31), "2027-10-31"),  # a day without a time has no offset
+    ],
+)
+def test_an_event_starts_with_the_offset_of_its_day(when, expected):
+    assert start_date(when, "Europe/Amsterdam") == expected
 
 
 def test_steps_have_breadcrumbs(built):
