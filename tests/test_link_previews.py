@@ -28,6 +28,7 @@ from reisverhaal.core.output import journey_uri, page_path, step_uri, story_uri
 from reisverhaal.core.settings import Settings, Urls
 from reisverhaal.render.link_preview import yaml_json
 from reisverhaal.render.page_head import PageFacts, Preview, head
+from reisverhaal.render.quotecard import contrast_ratio
 from reisverhaal.render.structured_data import script_json, start_date
 
 PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "reisverhaal"
@@ -371,3 +372,9 @@ def test_images_open(built):
         with Image.open(io.BytesIO(path.read_bytes())) as opened:
             assert opened.size == (1200, 630)
             assert opened.format == ("PNG" if path.suffix == ".png" else "JPEG")
+            if opened.format == "PNG":  # a title card: its text reads well on its colour
+                card = opened.convert("RGB")
+                background = card.getpixel((0, 0))
+                colours = [colour for _, colour in card.getcolors(1200 * 630)]
+                text = max(colours, key=lambda colour: contrast_ratio(colour, background))
+                assert contrast_ratio(text, background) >= 4.5, path
