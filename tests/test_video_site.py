@@ -305,3 +305,51 @@ def test_renditions_no_page_uses_leave_the_cache_after_30_days(tmp_path):
     build(root)
     assert not stale.exists()
     assert all(folder.exists() for folder in used), "renditions the site uses stay"
+
+
+def test_descriptions_and_captions_are_text_everywhere(tmp_path):
+    root = tmp_path / "project"
+    project = SiteProject.small(root, video={"scale": 0.1})
+    make_clip(root / "journeys/knie/media/gesprek.mp4")
+    attack = '<script>alert(1)</script> {{ 7*7 }} **vet** "a" & b'
+    project.write(
+        "journeys/knie/media/gesprek.vtt",
+        "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<b>Vet</b> en &lt;img src=x&gt; {{ 7*7 }}\n",
+    )
+    project.step(
+        "knie",
+        "01-eerste-gesprek.md",
+        video="media/gesprek.mp4",
+        captions="media/gesprek.vtt",
+        video_description=attack,
+    )
+    project.step("knie", "02-operatie.md", title="De operatie", phase="during",
+                 summary="Op de dag van de operatie krijg je een nieuwe knie.",
+                 vimeo=76979871, video_description=attack)  # fmt: skip
+    site = build(root).site
+    pages = [
+        page_path(step_uri(Urls(), _journey(), _Step(slug)))
+        for slug in ("eerste-gesprek", "operatie")
+    ]
+    for page in [*pages, "deelkit/knie/"]:
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.select(".rv-video b, .rv-video img[src=x], .rv-kit__video img[src=x]")
+    soup = BeautifulSoup(built_page(site, pages[0]), "html.parser")
+    assert soup.select_one("figure.rv-video figcaption").get_text() == attack  # not 49, not bold
+    transcript = soup.select_one("details.rv-transcript p").get_text()
+    assert transcript == "Vet en <img src=x> {{ 7*7 }}"
+    kit = BeautifulSoup(built_page(site, "deelkit/knie/"), "html.parser")
+    transcripts = [t.get_text() for t in kit.select(".rv-kit__video textarea")]
+    assert transcripts and set(transcripts) == {"Vet en <img src=x> {{ 7*7 }}"}
+    track = next(site.rglob("eerste-gesprek.vtt")).read_text(encoding="utf-8")
+    assert "&lt;img src=x&gt;" in track and "<img" not in track
+    vimeo = BeautifulSoup(built_page(site, pages[1]), "html.parser")
+    assert vimeo.select_one("figure")["data-rv-embed"] == (
+        "https://player.vimeo.com/video/76979871?autoplay=1&dnt=1"
+    )
+
+
+def built_page(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ imported only when a step or story has a video file, so a site without video nev
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import stat
@@ -241,7 +242,7 @@ def read_captions(path: Path, display: str, value: str, line: int | None) -> lis
         ) from None
     lines = [n for n, row in enumerate(text.split("\n"), start=1) if ARROW.search(row)]
     cues = [
-        Cue(_seconds(c.start), _seconds(c.end), TAG.sub("", c.text).strip(), row + 1)
+        Cue(_seconds(c.start), _seconds(c.end), _plain(c.text), row + 1)
         for c, row in zip(captions, lines, strict=False)
         if c.text.strip()
     ]
@@ -254,6 +255,12 @@ def read_captions(path: Path, display: str, value: str, line: int | None) -> lis
             line,
         )
     return cues
+
+
+def _plain(text: str) -> str:
+    """A cue's text as a viewer reads it: without its tags (<i>, <v Name>), with character
+    references (&lt;, &amp;) read as the characters they stand for."""
+    return html.unescape(TAG.sub("", text)).strip()
 
 
 def _seconds(timestamp: str) -> float:
