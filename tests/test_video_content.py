@@ -163,3 +163,18 @@ def test_the_transcript_goes_through_the_privacy_and_plain_dutch_checks(site_pro
         for f in on_captions
     )
     assert not any("12345678" in f.message for f in on_captions), "masked in messages"
+
+
+def test_the_schema_checks_youtube_and_vimeo_ids_as_the_loader_does():
+    import jsonschema
+
+    from reisverhaal.content.model import StepMeta
+
+    schema = StepMeta.model_json_schema(mode="validation")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    base = {"title": "t", "phase": "before", "summary": "s", "video_description": "d"}
+    valid = jsonschema.Draft202012Validator(schema)
+    assert valid.is_valid({**base, "youtube": "abcDEF12345"})
+    assert not valid.is_valid({**base, "youtube": "https://youtu.be/abcDEF12345"})
+    assert valid.is_valid({**base, "vimeo": 76979871}) and valid.is_valid({**base, "vimeo": "1"})
+    assert not valid.is_valid({**base, "vimeo": "vimeo.com/1"})

@@ -140,13 +140,21 @@ class Filmed(FrontMatter):
     video_description: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     video_focus: Focus | None = None
     youtube: (
-        Annotated[str, Field(pattern=YOUTUBE_ID.pattern), WithJsonSchema({"type": "string"})] | None
+        Annotated[
+            str,
+            Field(pattern=YOUTUBE_ID.pattern),
+            WithJsonSchema({"type": "string", "pattern": YOUTUBE_ID.pattern}),
+        ]
+        | None
     ) = None
     vimeo: (
         Annotated[
             str,
             BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
             Field(pattern=VIMEO_ID.pattern),
+            WithJsonSchema(
+                {"anyOf": [{"type": "string", "pattern": VIMEO_ID.pattern}, {"type": "integer"}]}
+            ),
         ]
         | None
     ) = None
