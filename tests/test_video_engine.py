@@ -154,3 +154,20 @@ def test_a_video_the_phone_turned_is_cut_upright(tmp_path):
     # Turned a quarter counterclockwise, the left edge is the bottom: the square is there.
     red, green, blue = frame.getpixel((90, 300))
     assert red > 200 and green > 150 and blue < 100
+
+
+def test_cuts_made_in_one_pass_are_the_cuts_made_one_by_one(clip, tmp_path):
+    cuts = [
+        rv.Cut("vertical", 72, 128, 3.0, burn=True),
+        rv.Cut("landscape", 160, 90, 1.5),
+        rv.Cut("portrait", 108, 136, 3.0),
+    ]
+    together = rv.renditions_of(clip, cuts, tmp_path / "together")
+    assert [fresh for _, fresh in together] == [True, True, True]
+    for cut, (made, _) in zip(cuts, together, strict=True):
+        alone, _ = rv.rendition(clip, cut, tmp_path / "alone")
+        assert made.video.read_bytes() == alone.video.read_bytes(), cut.name
+        assert made.vtt.read_bytes() == alone.vtt.read_bytes()
+    assert together[1][0].duration == 1.5
+    again = rv.renditions_of(clip, cuts, tmp_path / "together")
+    assert [fresh for _, fresh in again] == [False, False, False]

@@ -16,6 +16,7 @@ cache runs code and a warm build encodes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -153,17 +154,16 @@ def _file_digest(path: Path) -> str:
 
 def rendition(video: Video, cut: Cut, cache_dir: Path) -> tuple[Rendition, bool]:
     """The rendition from the cache, or made now; and whether it was made."""
-    folder = cache_dir / cache_key(video, cut)
-    found = _cached(folder, cut)
-    if found is not None:
-        return found, False
-    scratch = folder.with_name(folder.name + ".tmp")
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    made = _make(video, cut, scratch)
-    shutil.rmtree(folder, ignore_errors=True)
-    scratch.rename(folder)
-    return Rendition(cut, folder, made.duration, made.width, made.height, made.size), True
+    return renditions_of(video, [cut], cache_dir)[0]
+
+
+def renditions_of(video: Video, cuts: list[Cut], cache_dir: Path) -> list[tuple[Rendition, bool]]:
+    """Each cut's rendition from the cache, or made now (all those missing in one pass over
+    the source: it is decoded once, whatever the number of cuts); and whether it was made."""
+    found = {cut: _cached(cache_dir / cache_key(video, cut), cut) for cut in cuts}
+    missing = [cut for cut in dict.fromkeys(cuts) if found[cut] is None]
+    made = _make(video, missing, cache_dir) if missing else {}
+    return [(found[cut], False) if found[cut] is not None else (made[cut], True) for cut in cuts]
 
 
 def _cached(folder: Path, cut: Cut) -> Rendition | None:
@@ -189,18 +189,39 @@ def _cached(folder: Path, cut: Cut) -> Rendition | None:
 # Making a rendition
 
 
-def _make(video: Video, cut: Cut, folder: Path) -> Rendition:
-    duration = min(cut.max_seconds, video.duration)
-    _encode(video, cut, folder / "video.mp4", duration)
+def _make(video: Video, cuts: list[Cut], cache_dir: Path) -> dict[Cut, Rendition]:
+    """Make `cuts` in scratch folders, each moved into the cache when it is complete."""
+    folders = {cut: cache_dir / cache_key(video, cut) for cut in cuts}
+    scratch = {cut: folder.with_name(folder.name + ".tmp") for cut, folder in folders.items()}
+    for folder in scratch.values():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    lengths = {cut: min(cut.max_seconds, video.duration) for cut in cuts}
+    _encode(video, [(cut, scratch[cut] / "video.mp4", lengths[cut], 0) for cut in cuts])
+    made = {}
+    for cut in cuts:
+        _fit(video, cut, scratch[cut] / "video.mp4", lengths[cut])
+        done = _finish(video, cut, scratch[cut], lengths[cut])
+        shutil.rmtree(folders[cut], ignore_errors=True)
+        scratch[cut].rename(folders[cut])
+        made[cut] = Rendition(cut, folders[cut], done.duration, done.width, done.height, done.size)
+    return made
+
+
+def _fit(video: Video, cut: Cut, target: Path, duration: float) -> None:
+    """Over the platform's limit: again at a bit rate that fits, with room for the box, and
+    lower still while it does not."""
     kbps = int(cut.max_bytes * 8 * 0.9 / duration / 1000) - facts()["encoding"]["audio_kbps"]
     for _ in range(FIT_TRIES):
-        if not cut.max_bytes or (folder / "video.mp4").stat().st_size <= cut.max_bytes:
-            break
-        # Over the platform's limit: again at a bit rate that fits, with room for the box,
-        # and lower still while it does not.
+        if not cut.max_bytes or target.stat().st_size <= cut.max_bytes:
+            return
         kbps = max(kbps, MIN_KBPS)
-        _encode(video, cut, folder / "video.mp4", duration, kbps)
+        _encode(video, [(cut, target, duration, kbps)])
         kbps = int(kbps * 0.7)
+
+
+def _finish(video: Video, cut: Cut, folder: Path, duration: float) -> Rendition:
+    """Captions and cover beside the video, and the manifest that vouches for them."""
     cues = trimmed(video.cues, duration)
     write_atomic(folder / "captions.vtt", to_vtt(cues).encode())
     write_atomic(folder / "captions.srt", to_srt(cues).encode())
@@ -214,40 +235,64 @@ def _make(video: Video, cut: Cut, folder: Path) -> Rendition:
     return Rendition(cut, folder, float(duration), width, height, sizes["video.mp4"])
 
 
-def _encode(video: Video, cut: Cut, target: Path, duration: float, kbps: int = 0) -> None:
-    """Decode, crop around the focus, scale, burn captions in when asked, and encode."""
+@dataclass
+class _Output:
+    """One rendition being written: its file, encoders, filters and how far it is."""
+
+    cut: Cut
+    duration: float
+    container: object
+    encoder: object
+    sound: object | None
+    graph: _Graph | None = None
+    layers: dict | None = None
+    frames: int = 0
+    samples: int = 0
+
+
+def _encode(video: Video, jobs: list[tuple[Cut, Path, float, int]]) -> None:
+    """Decode the source once, and for each job (cut, file, duration, kbps: 0 for constant
+    quality) crop around the focus, scale, burn captions in when asked, and encode."""
     import av
 
     settings = facts()["encoding"]
-    options = {"movflags": "+faststart", "fflags": "+bitexact"}
-    with (
-        av.open(str(video.source), metadata_errors="ignore") as source,
-        av.open(str(target), "w", format="mp4", options=options) as output,
-    ):
+    with contextlib.ExitStack() as stack:
+        source = stack.enter_context(av.open(str(video.source), metadata_errors="ignore"))
         picture = source.streams.video[0]
         picture.thread_type = "AUTO"  # decode on every core: frames and slices
         rate = _rate(picture, settings["fps"])
-        encoder = output.add_stream("libx264", rate=rate)
-        encoder.width, encoder.height, encoder.pix_fmt = cut.width, cut.height, "yuv420p"
-        encoder.options = {"preset": settings["preset"], "crf": str(settings["crf"])}
-        if kbps:
-            encoder.options = {
-                "preset": settings["preset"],
-                "maxrate": f"{kbps}k",
-                "bufsize": f"{kbps}k",
-                "crf": str(settings["crf"]),
-            }
-        encoder.codec_context.flags |= av.codec.context.Flags.bitexact
-        encoder.thread_type = "AUTO"
         sound = source.streams.audio[0] if source.streams.audio else None
-        audio_out = None
+        outputs = [_output(stack, job, rate, sound is not None, settings, video) for job in jobs]
+        _pictures(source, picture, outputs, video, rate)
         if sound is not None:
-            audio_out = output.add_stream("aac", rate=48000)
-            audio_out.bit_rate = settings["audio_kbps"] * 1000
-            audio_out.codec_context.flags |= av.codec.context.Flags.bitexact
-        _pictures(source, picture, output, encoder, video, cut, duration, rate)
-        if sound is not None:
-            _sound(source, sound, output, audio_out, duration)
+            _sound(source, sound, outputs)
+
+
+def _output(stack, job, rate, with_sound: bool, settings: dict, video: Video) -> _Output:
+    import av
+
+    cut, target, duration, kbps = job
+    options = {"movflags": "+faststart", "fflags": "+bitexact"}
+    container = stack.enter_context(av.open(str(target), "w", format="mp4", options=options))
+    encoder = container.add_stream("libx264", rate=rate)
+    encoder.width, encoder.height, encoder.pix_fmt = cut.width, cut.height, "yuv420p"
+    encoder.options = {"preset": settings["preset"], "crf": str(settings["crf"])}
+    if kbps:
+        encoder.options = {
+            "preset": settings["preset"],
+            "maxrate": f"{kbps}k",
+            "bufsize": f"{kbps}k",
+            "crf": str(settings["crf"]),
+        }
+    encoder.codec_context.flags |= av.codec.context.Flags.bitexact
+    encoder.thread_type = "AUTO"
+    sound = None
+    if with_sound:
+        sound = container.add_stream("aac", rate=48000)
+        sound.bit_rate = settings["audio_kbps"] * 1000
+        sound.codec_context.flags |= av.codec.context.Flags.bitexact
+    layers = _caption_frames(video.cues, cut) if cut.burn else None
+    return _Output(cut, duration, container, encoder, sound, layers=layers)
 
 
 def _rate(stream, most: int) -> Fraction:
@@ -255,32 +300,37 @@ def _rate(stream, most: int) -> Fraction:
     return min(Fraction(rate), Fraction(most))
 
 
-def _pictures(source, stream, output, encoder, video: Video, cut: Cut, duration, rate) -> None:
-    """Every frame up to `duration`, at most `rate` per second, cut and encoded. Cropping,
-    scaling and burning in run in FFmpeg's own filters, in C: each caption is drawn once
-    by Pillow (`caption_layer`) and laid over the frames it shows on."""
-    graph = None
-    layers = _caption_frames(video.cues, cut) if cut.burn else {}
-    index = 0
+def _pictures(source, stream, outputs: list[_Output], video: Video, rate) -> None:
+    """Every frame up to each output's duration, at most `rate` per second, cut and encoded.
+    Cropping, scaling and burning in run in FFmpeg's own filters, in C: each caption is
+    drawn once by Pillow (`_caption_frames`) and laid over the frames it shows on."""
+    longest = max(output.duration for output in outputs)
     for frame in source.decode(stream):
-        seconds = float(frame.time) if frame.time is not None else index / rate
-        if seconds >= duration:
+        seconds = float(frame.time) if frame.time is not None else None
+        for output in outputs:
+            at = seconds if seconds is not None else output.frames / rate
+            if at >= output.duration or at < output.frames / rate - 1e-6:
+                continue  # past its end, or a faster source: frames dropped to the rate
+            _picture(output, stream, frame, at, video, rate)
+        if seconds is not None and seconds >= longest:
             break
-        if seconds < index / rate - 1e-6:  # a faster source: drop frames to the rate
-            continue
-        if graph is None:
-            graph = _filters(stream, frame, cut, video.focus)
-        graph.inputs[0].push(frame)
-        if cut.burn:
-            layer = layers[active_cue(video.cues, seconds)]
-            layer.pts, layer.time_base = frame.pts, frame.time_base
-            graph.inputs[1].push(layer)
-        out = graph.sink.pull()
-        out.pts = index
-        out.time_base = 1 / rate
-        output.mux(encoder.encode(out))
-        index += 1
-    output.mux(encoder.encode(None))
+    for output in outputs:
+        output.container.mux(output.encoder.encode(None))
+
+
+def _picture(output: _Output, stream, frame, seconds: float, video: Video, rate) -> None:
+    if output.graph is None:
+        output.graph = _filters(stream, frame, output.cut, video.focus)
+    output.graph.inputs[0].push(frame)
+    if output.layers is not None:
+        layer = output.layers[active_cue(video.cues, seconds)]
+        layer.pts, layer.time_base = frame.pts, frame.time_base
+        output.graph.inputs[1].push(layer)
+    out = output.graph.sink.pull()
+    out.pts = output.frames
+    out.time_base = 1 / rate
+    output.container.mux(output.encoder.encode(out))
+    output.frames += 1
 
 
 @dataclass
@@ -368,25 +418,27 @@ def av_frame(image):
     return av.VideoFrame.from_image(image).reformat(format="yuv420p")
 
 
-def _sound(source, stream, output, encoder, duration: float) -> None:
+def _sound(source, stream, outputs: list[_Output]) -> None:
+    """The sound, decoded and resampled once, trimmed and encoded for each output."""
     import av
 
     source.seek(0)
     resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000)
-    limit = int(duration * 48000)
-    written = 0
+    limits = {id(output): int(output.duration * 48000) for output in outputs}
     for frame in source.decode(stream):
-        for out in resampler.resample(frame):
-            if written >= limit:
-                break
-            if written + out.samples > limit:
-                out = _shortened(out, limit - written)
-            out.pts = written
-            written += out.samples
-            output.mux(encoder.encode(out))
-        if written >= limit:
+        for chunk in resampler.resample(frame):
+            for output in outputs:
+                room = limits[id(output)] - output.samples
+                if room <= 0:
+                    continue
+                piece = chunk if chunk.samples <= room else _shortened(chunk, room)
+                piece.pts = output.samples
+                output.samples += piece.samples
+                output.container.mux(output.sound.encode(piece))
+        if all(output.samples >= limits[id(output)] for output in outputs):
             break
-    output.mux(encoder.encode(None))
+    for output in outputs:
+        output.container.mux(output.sound.encode(None))
 
 
 def _shortened(frame, samples: int):

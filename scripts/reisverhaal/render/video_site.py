@@ -128,46 +128,65 @@ def publish(requests: list[VideoRequest], settings: Settings, root: Path) -> Pub
     """Every request made (or taken from the cache) and turned into site files. A video that
     cannot be encoded is a located error; the rest of the site is unaffected."""
     result = PublishedVideos()
-    cache = settings.cache_dir / "video"
-    for request in dict.fromkeys(requests):
+    wanted = list(dict.fromkeys(requests))
+    made = _made(wanted, settings.cache_dir / "video", root, result.findings)
+    for request in wanted:
         if request.cut is None:
             still = play_still(request.brand_color)
             result.outputs.append(Output(uri=request.uri, content=still, public=request.public))
             continue
+        if request not in made:
+            continue
+        made_now, fresh = made[request]
+        _publish_one(request, made_now, fresh, result, root)
+    return result
+
+
+def _made(requests: list[VideoRequest], cache: Path, root: Path, findings: list) -> dict:
+    """Every request's rendition and whether it was made now: per video, the cuts that are
+    not cached are made in one pass over the source (`video.renditions_of`)."""
+    by_video: dict[Video, list[VideoRequest]] = {}
+    for request in requests:
+        if request.cut is not None:
+            by_video.setdefault(request.video, []).append(request)
+    made = {}
+    for video, wanted in by_video.items():
         try:
-            made, fresh = renditions.rendition(request.video, request.cut, cache)
+            found = renditions.renditions_of(video, [r.cut for r in wanted], cache)
         except Exception as exc:  # FFmpeg's errors come in many types; none may stop a build
-            display = shown(request.video.source, root)
-            result.findings.append(
+            findings.append(
                 error(
-                    display,
+                    shown(video.source, root),
                     "video.encode",
                     f"de video kon niet worden omgezet "
                     f"({type(exc).__name__}); exporteer hem opnieuw als MP4 (H.264)",
                 )
             )
             continue
-        if request.cut.max_bytes and made.size > request.cut.max_bytes:
-            result.findings.append(
-                warning(
-                    shown(request.video.source, root),
-                    "video.platform-size",
-                    f"de video past ook na opnieuw omzetten niet binnen "
-                    f"{request.cut.max_bytes // 1_000_000} MB ({request.cut.name}); kort hem in",
-                )
+        made.update(zip(wanted, found, strict=True))
+    return made
+
+
+def _publish_one(request: VideoRequest, made, fresh: bool, result: PublishedVideos, root):
+    """A rendition's files in the site, and a warning when it is over the platform's limit."""
+    if request.cut.max_bytes and made.size > request.cut.max_bytes:
+        result.findings.append(
+            warning(
+                shown(request.video.source, root),
+                "video.platform-size",
+                f"de video past ook na opnieuw omzetten niet binnen "
+                f"{request.cut.max_bytes // 1_000_000} MB ({request.cut.name}); kort hem in",
             )
-        (result.made if fresh else result.cached).append(made)
-        result.by_uri[request.uri] = made
-        for suffix, path in (
-            (".mp4", made.video),
-            (".jpg", made.cover),
-            (".vtt", made.vtt),
-            (".srt", made.srt),
-        ):
-            result.outputs.append(
-                Output(uri=request.file(suffix), source=path, public=request.public)
-            )
-    return result
+        )
+    (result.made if fresh else result.cached).append(made)
+    result.by_uri[request.uri] = made
+    for suffix, path in (
+        (".mp4", made.video),
+        (".jpg", made.cover),
+        (".vtt", made.vtt),
+        (".srt", made.srt),
+    ):
+        result.outputs.append(Output(uri=request.file(suffix), source=path, public=request.public))
 
 
 def play_still(color: str) -> bytes:
