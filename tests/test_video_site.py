@@ -353,3 +353,21 @@ def test_descriptions_and_captions_are_text_everywhere(tmp_path):
 
 def built_page(site: Path, page: str) -> str:
     return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_editing_the_captions_or_replacing_the_video_rebuilds_what_uses_them(tmp_path):
+    root = tmp_path / "project"
+    video_site(root)
+    build(root)
+    captions = root / "journeys/knie/media/gesprek.vtt"
+    captions.write_text(VTT.replace("Je wacht hier even.", "Je wacht hier kort."))
+    built = build(root)
+    soup = _step_page(built)
+    assert "Je wacht hier kort." in soup.select_one("details.rv-transcript").get_text()
+    page_dir = built.site / page_path(step_uri(Urls(), _journey(), _Step("eerste-gesprek")))
+    track = (page_dir / soup.select_one("video track")["src"]).resolve()
+    assert "Je wacht hier kort." in track.read_text(encoding="utf-8")
+    make_clip(root / "journeys/knie/media/gesprek.mp4", size=(480, 270))
+    built = build(root)
+    video = _step_page(built).select_one("video")
+    assert (video["width"], video["height"]) == ("120", "68")
