@@ -5,9 +5,11 @@ build from scratch gives."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import tempfile
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from conftest import (
 from reisverhaal.core.settings import Audience, Settings
 from reisverhaal.pipeline import parts, snapshot
 from reisverhaal.pipeline.build import prepare
+from reisverhaal.pipeline.collector import few_collections
 from reisverhaal.render import calendar_posts, compose, ics
 
 PACKAGE_TEMPLATES = Path(snapshot.PACKAGE) / "templates"
@@ -326,3 +329,33 @@ def test_after_any_edits_the_incremental_build_is_the_full_build(edits):
             edit(project, number)
             incremental = tree_bytes(build(project.root).site)
             assert incremental == from_scratch(project, Path(folder) / "scratch"), edit.__name__
+
+
+# The garbage collector
+
+
+def test_collection_pauses_during_a_build_and_what_it_left_is_freed_by_the_next():
+    class Node:
+        me: object = None
+
+    def make():
+        assert not gc.isenabled()
+        node = Node()
+        node.me = node  # a cycle: only the collector frees it
+        return weakref.ref(node)
+
+    built = few_collections(make)
+    first = built()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.collect()
+    assert first() is not None  # frozen while MkDocs renders the pages
+    built()
+    assert first() is None  # the next build (mkdocs serve) collected it
+
+    def failing():
+        raise ValueError("kapot")
+
+    with pytest.raises(ValueError):
+        few_collections(failing)()
+    assert gc.isenabled()
+    gc.unfreeze()

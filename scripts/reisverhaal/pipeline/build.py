@@ -21,6 +21,7 @@ from ..core.findings import ContentError, Finding, shown
 from ..core.output import Output, SiteFiles
 from ..core.settings import Settings
 from . import memos, parts, snapshot
+from .collector import few_collections
 
 if TYPE_CHECKING:
     from ..checks.plain_dutch import JargonIndex
@@ -352,6 +353,7 @@ def _once(items: list) -> list:
     return result
 
 
+@few_collections
 def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) -> SiteFiles:
     """The site's files with every finding of the build: the last build's when nothing they
     were made from has changed, otherwise made anew, reusing what it can per journey and
