@@ -272,6 +272,9 @@ def test_the_home_page_leads_with_what_is_coming_then_photo_cards(tmp_path):
     assert [img["src"] for img in cards[1].select("img")] == ["verhalen/wilma-fietst/wilma.jpg"]
     assert not list(built.site.rglob("portret*.jpg"))  # no portrait consent: nowhere
     assert "Niet op de website" not in built.page("")
+    topics = {a.get_text(): a["href"] for a in home.select("p a")}
+    assert topics["Zelfstandig thuis"] == "themas/zelfstandig-thuis/"  # journeys by theme
+    assert topics["Ouderen"] == "doelgroepen/ouderen/"  # and by audience
     for overview in ("trajecten/", "verhalen/"):
         page = article(built.page(overview))
         images = page.select(".rv-cards img.rv-card__image")

@@ -323,16 +323,6 @@ def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) ->
             for s in selection
         ]
 
-    pages.page(
-        "index.md",
-        "home.md.j2",
-        fallback=True,
-        journeys=journey_items("index.md", journeys),
-        stories=story_items("index.md", _recent(stories, story_cards)),
-        coming=journey_items("index.md", _coming(journeys, pages.project)),
-        journeys_link=journeys_index,
-        stories_link=stories_index,
-    )
     pages.page(journeys_index, "journeys.md.j2", journeys=journey_items(journeys_index, journeys))
     pages.page(stories_index, "stories.md.j2", stories=story_items(stories_index, stories))
 
@@ -375,3 +365,17 @@ def _overviews(pages: PageSet, journeys: list[Journey], stories: list[Story]) ->
         audiences.append({"label": audience.label, "link": f"{key}.md", "count": len(selected)})
     if audiences:
         pages.page("doelgroepen/index.md", "audiences.md.j2", audiences=audiences)
+
+    pages.page(
+        "index.md",
+        "home.md.j2",
+        fallback=True,
+        journeys=journey_items("index.md", journeys),
+        stories=story_items("index.md", _recent(stories, story_cards)),
+        coming=journey_items("index.md", _coming(journeys, pages.project)),
+        journeys_link=journeys_index,
+        stories_link=stories_index,
+        # The journeys by theme and by audience (links from the home page's folder).
+        themes=[{**theme, "link": f"themas/{theme['link']}"} for theme in themes],
+        audiences=[{**each, "link": f"doelgroepen/{each['link']}"} for each in audiences],
+    )
