@@ -156,6 +156,7 @@ def test_the_example_site_reads_well_for_older_readers(
     browser, example_url, screenshots, name, width
 ):
     page = open_page(browser, example_url + EXAMPLE_PAGES[name], VIEWPORTS[width])
+    page.wait_for_load_state("networkidle")  # Material's scripts done (search index too)
     assert axe_violations(page) == []
     assert text_smaller_than(page, 16) == []
     body = font_sizes(page, "article p")
