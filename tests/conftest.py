@@ -32,6 +32,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import settings as hypothesis_settings
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from PIL import Image
@@ -39,6 +40,12 @@ from PIL import Image
 from reisverhaal.core.output import Output, fill_raw_html
 from reisverhaal.pipeline import parts, snapshot
 from reisverhaal.plugin import MARKDOWN_EXTENSIONS
+
+# Examples are judged on what they find, not on how fast they run: on a shared CI machine two
+# workers and a browser compete for two cores, and the first example of a test often loads a
+# word list or a font. A deadline there fails a correct test at random.
+hypothesis_settings.register_profile("reisverhaal", deadline=None)
+hypothesis_settings.load_profile("reisverhaal")
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
