@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.reisverhaal")
 
 PACKAGE = Path(__file__).resolve().parent
 ASSET_CSS = "assets/reisverhaal.css"
+ASSET_JS = "assets/reisverhaal.js"
 MATERIAL_DEFAULTS = {"favicon": "assets/images/favicon.png"}
 """Theme options a site has not set when they have these values (Material's own)."""
 MARKDOWN_EXTENSIONS = {
@@ -91,6 +92,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
                 config.mdx_configs.setdefault(name, options)
         if ASSET_CSS not in config.extra_css:
             config.extra_css.append(ASSET_CSS)
+        if ASSET_JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ASSET_JS)
         if brand.CSS_URI not in config.extra_css:
             config.extra_css.insert(0, brand.CSS_URI)  # first: the site's own style sheets win
         for option, uri in brand.theme_files(self.settings).items():
@@ -145,8 +148,9 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             files.append(made)
             if made.is_documentation_page():
                 self.pages.add(made.src_uri)
-        if files.get_file_from_path(ASSET_CSS) is None:
-            files.append(File.generated(config, ASSET_CSS, abs_src_path=str(PACKAGE / ASSET_CSS)))
+        for asset in (ASSET_CSS, ASSET_JS):
+            if files.get_file_from_path(asset) is None:
+                files.append(File.generated(config, asset, abs_src_path=str(PACKAGE / asset)))
         if config.nav is None:
             config.nav = _navigation(self.site.nav, files)
         self.files = files
