@@ -95,6 +95,8 @@ def attacked(tmp_path_factory):
     root = tmp_path_factory.mktemp("html") / "project"
     channels = ["website", "newsletter", "facebook", "x"]
     project = SiteProject.small(root, channels=channels).illustrate()
+    theme = {"name": "material", "language": "nl", "features": ["navigation.footer"]}
+    project.write_config(theme=theme)  # previous/next links name their pages
     project.journey("knie", image="media/knie.jpg", **FRONT["journey"])
     project.step(
         "knie",
@@ -174,6 +176,15 @@ def test_front_matter_reads_exactly_as_written_wherever_it_goes(attacked, parser
         assert [img["alt"] for img in page.select("article img")] == [meta["image_alt"]]
         nav = [shown(a) for a in page.select("nav.md-nav--primary .md-nav__link")]
         assert spaced(journey["title"]) in nav and spaced(story["title"]) in nav
+    # Material's previous/next links name their page in an aria-label, escaped by the theme:
+    # what a screen reader says is the title as written, not its character references.
+    labels = {
+        a["aria-label"].split(": ", 1)[1]: shown(a.select_one(".md-footer__title .md-ellipsis"))
+        for html, _ in pages.values()
+        for a in soup(html, parser).select("a.md-footer__link[aria-label]")
+    }
+    assert spaced(step["title"]) in labels
+    assert all(spaced(label) == title for label, title in labels.items()), labels
     step_page = soup(pages["step"][0], parser)
     boxes = [shown(box) for box in step_page.select("article .admonition")]
     for key, label in (

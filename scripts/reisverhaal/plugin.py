@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -159,6 +159,11 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         if page.file.src_uri in self.pages:
             page.meta = NavMeta(page.meta)
+            if isinstance(page.meta.get("title"), str):
+                # Our pages write their title HTML-escaped (themes print it as HTML). Saying
+                # so keeps a template's `| e` (Material's footer and table of contents labels)
+                # from escaping it twice: "Wilma&#39;s" read aloud instead of "Wilma's".
+                page.meta["title"] = Markup(page.meta["title"])
             for name, value in NAVIGATION_PAGE_FACTS.items():
                 setattr(page, name, value)
         if self.site and page.file.src_uri in self.site.hidden_uris:
