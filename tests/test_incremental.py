@@ -299,6 +299,29 @@ def edit_template(project: SiteProject, number: int) -> None:
     project.write("templates/pages/step.md.j2", shipped + f"\nVersie {number} van de stap.\n")
 
 
+def retitle_step(project: SiteProject, number: int) -> None:
+    """A new title: the navigation of every page changes (`page_reuse`)."""
+    titles = ["Het gesprek", "Het eerste gesprek", "Praten met de arts"]
+    project.step("heup", "01-gesprek.md", story="henk-loopt", title=titles[number % 3])
+
+
+def edit_hand_written_page(project: SiteProject, number: int) -> None:
+    project.write("docs/over.md", f"# Over ons\n\nWe zijn er al {number + 20} jaar.\n")
+
+
+def edit_site_option(project: SiteProject, number: int) -> None:
+    project.write_config(site_name=f"Zorggroep Test {number}")
+
+
+def edit_theme_override(project: SiteProject, number: int) -> None:
+    """A site's own theme template (`custom_dir`), which every page is rendered with."""
+    project.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block announce %}Versie ' + str(number) + "{% endblock %}\n",
+    )
+    project.write_config(theme={"name": "material", "language": "nl", "custom_dir": "overrides"})
+
+
 EDITS = [
     edit_step,
     add_or_remove_step,
@@ -306,11 +329,15 @@ EDITS = [
     withdraw_or_restore,
     relink_story,
     edit_template,
+    retitle_step,
+    edit_hand_written_page,
+    edit_site_option,
+    edit_theme_override,
 ]
 
 
 @settings(
-    max_examples=6,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -78,6 +78,7 @@ def test_the_layers_run_from_the_adapters_down_to_the_shared_types():
     assert contract["type"] == "layers" and contract["exhaustive"] is True
     assert contract["layers"] == [
         "plugin | cli",
+        "page_reuse",
         "config",
         "pipeline",
         "render",

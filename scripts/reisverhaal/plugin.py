@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
+from . import page_reuse
 from .config import ReisverhaalConfig, settings_from
 from .core.findings import LEFT_OUT, CacheError, Finding, error, shown
 from .core.output import SiteFiles, fill_raw_html
@@ -65,6 +66,10 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.pages: set[str] = set()  # made by us: not a site's own page in their place
         self.serving = False
         self.untouched: snapshot.Untouched | None = None
+        self.nav = None
+        self.page_store: page_reuse.PageStore | None = None
+        self.page_keys: dict[str, str] = {}  # pages to render, by source: their key
+        self.reused: dict[str, tuple[str, object]] = {}  # by source: (HTML, own template)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -156,6 +161,34 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.files = files
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Every page's Markdown is HTML now: the pages rendered before under the same key
+        are given the template that writes that HTML as it is (`page_reuse`)."""
+        self.page_keys, self.reused, self.page_store = {}, {}, None
+        if not self.site or self.site.scratch is not None or self.nav is None:
+            return env
+        asked = page_reuse.Asked(NAVIGATION_KEYS, (*NAVIGATION_PAGE_FACTS, *PAGE_FACTS))
+        store = page_reuse.store_for(config, self.nav, self.settings.cache_dir, asked)
+        if store is None:
+            return env
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.content is None:  # a draft this build leaves out
+                continue
+            key = store.key(page, self.site.page_data.get(file.src_uri))
+            html = store.load(key)
+            if html is None:
+                self.page_keys[file.src_uri] = key
+            else:
+                self.reused[file.src_uri] = (html, page.meta.get("template", _NO_TEMPLATE))
+                page.meta["template"] = page_reuse.TEMPLATE
+        self.page_store = store
+        return env
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         if page.file.src_uri in self.pages:
             page.meta = NavMeta(page.meta)
@@ -181,16 +214,26 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
             return self._filled(html, page)
         return html
 
+    @event_priority(110)
+    def _store_page(self, output: str, *, page: Page, config: MkDocsConfig):
+        """The page as the theme rendered it, stored under its key (before the HTML
+        blocks of a hidden page go in, which its key covers as the page's data)."""
+        if key := self.page_keys.get(page.file.src_uri):
+            self.page_store.save(key, output)
+        return output
+
     @event_priority(100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
+    def _fill_hidden_page(self, output: str, *, page: Page, config: MkDocsConfig):
         if self.site and page.file.src_uri in self.site.hidden_uris:
             return self._filled(output, page)
         return output
 
+    on_post_page = CombinedEvent(_store_page, _fill_hidden_page)
+
     def _link_preview_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """The link preview of the page for the theme partial (`render/link_preview.py`):
         the pipeline's for our pages, the site card for the others."""
-        if self.settings is not None and self.site is not None:
+        if self.settings is not None and self.site and page.file.src_uri not in self.reused:
             context["reisverhaal_head"] = _link_preview(self, page, config)
         return context
 
@@ -203,13 +246,25 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         views theirs (`render.tool_page`). The data is JSON: text, numbers and lists, which
         the templates escape."""
         data = self.site.page_data.get(page.file.src_uri) if self.site else None
-        if data and page.file.src_uri in self.pages:
+        if data and page.file.src_uri in self.pages and page.file.src_uri not in self.reused:
             tool = json.loads(data)
             page.toc = get_toc(tool.get("toc", []))
             context["tool"] = tool
         return context
 
-    on_page_context = CombinedEvent(_link_preview_context, _tool_context)
+    @event_priority(200)
+    def _reused_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        """A reused page gets its stored HTML, and its front matter back as it was."""
+        if page.file.src_uri in self.reused:
+            html, template = self.reused[page.file.src_uri]
+            if template is _NO_TEMPLATE:
+                del page.meta["template"]
+            else:
+                page.meta["template"] = template
+            context[page_reuse.CONTEXT] = Markup(html)
+        return context
+
+    on_page_context = CombinedEvent(_reused_page_context, _link_preview_context, _tool_context)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig):
         """MkDocs writes the sitemap, and gzips it, as this returns it: without the pages kept
@@ -228,6 +283,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _after_build(self, *, config: MkDocsConfig):
         if self.site and self.site.key:
             snapshot.record(self.settings, self.site.key, self.site)
+        if self.page_store is not None:
+            self.page_store.sweep()
         remove_scratch(self.site)
 
     @event_priority(-200)
@@ -271,6 +328,9 @@ class NavMeta(dict):
 NAVIGATION_KEYS = ("icon", "subtitle", "status")
 NAVIGATION_PAGE_FACTS = {"encrypted": False}
 """What Material's navigation asks a page with front matter, beside its front matter."""
+PAGE_FACTS = ("typeset", "pages")
+"""What Material's navigation asks of any entry, beside its title, address and children."""
+_NO_TEMPLATE = object()
 
 
 class CachedFile(File):

@@ -161,6 +161,19 @@ def fill_raw_html(text: str, pieces: tuple[str, ...]) -> str:
     return RAW_HTML.sub(piece, text)
 
 
+KEEP_UNUSED_DAYS = 30
+"""How long a cached file that no build uses stays: another branch may still want it."""
+
+
+def unused_long(path: Path, now: float) -> bool:
+    """Whether `path` was last written over `KEEP_UNUSED_DAYS` before `now`; a file that a
+    build running at the same time has just removed was not."""
+    try:
+        return path.stat().st_mtime < now - KEEP_UNUSED_DAYS * 86400
+    except FileNotFoundError:
+        return False
+
+
 def write_atomic(path: Path, data: bytes) -> os.stat_result:
     """Write through a temporary file, so that a reader never sees half a file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -236,8 +236,8 @@ def story_part(project: Project, story, links, jargon) -> parts.Part:
 
 def _prune_videos(settings: Settings, every: list, site: SiteFiles) -> None:
     """Renditions that no part of this site uses leave the video cache after 30 days."""
+    from ..core.output import KEEP_UNUSED_DAYS
     from ..render import video
-    from ..render.image_cache import KEEP_UNUSED_DAYS
 
     used = {output.source for part in every for output in part.outputs if output.source}
     used |= {output.source for output in site.outputs if output.source}

@@ -127,6 +127,14 @@ def code_key() -> str:
     return code.hexdigest()
 
 
+def folder_digest(root: Path) -> str:
+    """Every file under `root` by its content (text) or stamp (other files)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for name, file_digest in _tree(root, ("__pycache__",)):
+        digest.update(f"{name} {file_digest}\n".encode())
+    return digest.hexdigest()
+
+
 def guard(settings: Settings) -> str:
     """Every file's size, times and inode, and the names of every folder: anything written
     changes a file's change time."""

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from ..content.photos import read_source
 from ..core.findings import CacheError, ContentError, Finding, error, warning
-from ..core.output import write_atomic
+from ..core.output import KEEP_UNUSED_DAYS, write_atomic
 from .crop import JPEG_QUALITY, Crop, cut, encode_jpeg
 
 CODE_VERSION = "3"
@@ -29,9 +29,6 @@ CODE_VERSION = "3"
 
 
 MANIFEST = "manifest.json"
-
-
-KEEP_UNUSED_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.findings import CacheError, Finding, shown
-from ..core.output import ImageRequest, Output, write_atomic
+from ..core.output import ImageRequest, Output, unused_long, write_atomic
 from ..core.settings import Settings
 from .crop import Crop
-from .image_cache import KEEP_UNUSED_DAYS, ImageJob, render_images
+from .image_cache import ImageJob, render_images
 
 
 @dataclass
@@ -94,20 +94,11 @@ def _store_files(outputs: list[Output], cache_dir: Path) -> list[Output]:
             write_atomic(path, data)
         used.add(path.name)
         stored.append(replace(output, content=None, source=path))
-    cutoff = time.time() - KEEP_UNUSED_DAYS * 86400
+    now = time.time()
     for path in cache_dir.iterdir():
-        if path.name not in used and _written_before(path, cutoff):
+        if path.name not in used and unused_long(path, now):
             path.unlink(missing_ok=True)
     return stored
-
-
-def _written_before(path: Path, cutoff: float) -> bool:
-    """Whether `path` was last written before `cutoff`; a file a build running at the same
-    time has just removed was not."""
-    try:
-        return path.stat().st_mtime < cutoff
-    except FileNotFoundError:
-        return False
 
 
 def _holds(path: Path, data: bytes) -> bool:
