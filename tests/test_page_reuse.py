@@ -154,7 +154,7 @@ def test_front_matter_is_as_it_was_after_a_build_that_reused_pages(project):
         config = load_config(config_file=str(project.root / "mkdocs.yml"))
         mkdocs_build(config)
     plugin = config.plugins["reisverhaal"]
-    assert plugin.reused, "nothing was reused"
+    assert plugin.reuse.to_reuse, "nothing was reused"
     for file in plugin.files.documentation_pages():
         template = file.page.meta.get("template")
         assert template != page_reuse.TEMPLATE, file.src_uri

@@ -25,12 +25,13 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.plugins import PluginCollection
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -112,6 +113,65 @@ class PageStore:
             for path in self.folder.iterdir():
                 if path.stem not in self.used and unused_long(path, now):
                     path.unlink(missing_ok=True)
+
+
+_NO_TEMPLATE = object()
+
+
+@dataclass
+class Reuse:
+    """This build's pages: those to render, with the key to store each under once rendered,
+    and those to reuse, with their stored HTML and the template their front matter named."""
+
+    store: PageStore
+    to_render: dict[str, str] = field(default_factory=dict)
+    to_reuse: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+    def plan(self, pages: Iterable[Page], data: Mapping[str, str]) -> None:
+        """After MkDocs turned every page's Markdown into HTML: a page stored under its key
+        gets the template that writes the stored HTML as it is (MkDocs reads `template`
+        from the front matter before any event that could choose it; `take` puts the
+        page's own back before the page is rendered)."""
+        for page in pages:
+            if page.content is None:  # a draft this build leaves out
+                continue
+            source = page.file.src_uri
+            key = self.store.key(page, data.get(source))
+            html = self.store.load(key)
+            if html is None:
+                self.to_render[source] = key
+            else:
+                self.to_reuse[source] = (html, page.meta.get("template", _NO_TEMPLATE))
+                page.meta["template"] = TEMPLATE
+
+    def reused(self, page: Page) -> bool:
+        return page.file.src_uri in self.to_reuse
+
+    def take(self, page: Page) -> Markup | None:
+        """A reused page's stored HTML, its front matter back as it was; None: render it."""
+        if page.file.src_uri not in self.to_reuse:
+            return None
+        html, template = self.to_reuse[page.file.src_uri]
+        if template is _NO_TEMPLATE:
+            del page.meta["template"]
+        else:
+            page.meta["template"] = template
+        return Markup(html)
+
+    def keep(self, page: Page, html: str) -> None:
+        """Store a page as the theme rendered it."""
+        if key := self.to_render.get(page.file.src_uri):
+            self.store.save(key, html)
+
+
+def plan(config, nav, cache_dir: Path, asked: Asked, pages, data) -> Reuse | None:
+    """Which pages this build renders and which it reuses; None when it renders them all."""
+    store = store_for(config, nav, cache_dir, asked)
+    if store is None:
+        return None
+    reuse = Reuse(store)
+    reuse.plan(pages, data)
+    return reuse
 
 
 def store_for(config, nav: Navigation, cache_dir: Path, asked: Asked) -> PageStore | None:

@@ -67,9 +67,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         self.serving = False
         self.untouched: snapshot.Untouched | None = None
         self.nav = None
-        self.page_store: page_reuse.PageStore | None = None
-        self.page_keys: dict[str, str] = {}  # pages to render, by source: their key
-        self.reused: dict[str, tuple[str, object]] = {}  # by source: (HTML, own template)
+        self.reuse: page_reuse.Reuse | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -168,25 +166,13 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Every page's Markdown is HTML now: the pages rendered before under the same key
         are given the template that writes that HTML as it is (`page_reuse`)."""
-        self.page_keys, self.reused, self.page_store = {}, {}, None
-        if not self.site or self.site.scratch is not None or self.nav is None:
-            return env
-        asked = page_reuse.Asked(NAVIGATION_KEYS, (*NAVIGATION_PAGE_FACTS, *PAGE_FACTS))
-        store = page_reuse.store_for(config, self.nav, self.settings.cache_dir, asked)
-        if store is None:
-            return env
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or page.content is None:  # a draft this build leaves out
-                continue
-            key = store.key(page, self.site.page_data.get(file.src_uri))
-            html = store.load(key)
-            if html is None:
-                self.page_keys[file.src_uri] = key
-            else:
-                self.reused[file.src_uri] = (html, page.meta.get("template", _NO_TEMPLATE))
-                page.meta["template"] = page_reuse.TEMPLATE
-        self.page_store = store
+        self.reuse = None
+        if self.site and self.site.scratch is None and self.nav is not None:
+            asked = page_reuse.Asked(NAVIGATION_KEYS, (*NAVIGATION_PAGE_FACTS, *PAGE_FACTS))
+            pages = [file.page for file in files.documentation_pages() if file.page]
+            cache = self.settings.cache_dir
+            data = self.site.page_data
+            self.reuse = page_reuse.plan(config, self.nav, cache, asked, pages, data)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
@@ -218,8 +204,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _store_page(self, output: str, *, page: Page, config: MkDocsConfig):
         """The page as the theme rendered it, stored under its key (before the HTML
         blocks of a hidden page go in, which its key covers as the page's data)."""
-        if key := self.page_keys.get(page.file.src_uri):
-            self.page_store.save(key, output)
+        if self.reuse is not None:
+            self.reuse.keep(page, output)
         return output
 
     @event_priority(100)
@@ -233,7 +219,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _link_preview_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """The link preview of the page for the theme partial (`render/link_preview.py`):
         the pipeline's for our pages, the site card for the others."""
-        if self.settings is not None and self.site and page.file.src_uri not in self.reused:
+        if self.settings is not None and self.site and not self._reused(page):
             context["reisverhaal_head"] = _link_preview(self, page, config)
         return context
 
@@ -246,7 +232,7 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         views theirs (`render.tool_page`). The data is JSON: text, numbers and lists, which
         the templates escape."""
         data = self.site.page_data.get(page.file.src_uri) if self.site else None
-        if data and page.file.src_uri in self.pages and page.file.src_uri not in self.reused:
+        if data and page.file.src_uri in self.pages and not self._reused(page):
             tool = json.loads(data)
             page.toc = get_toc(tool.get("toc", []))
             context["tool"] = tool
@@ -255,14 +241,12 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     @event_priority(200)
     def _reused_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         """A reused page gets its stored HTML, and its front matter back as it was."""
-        if page.file.src_uri in self.reused:
-            html, template = self.reused[page.file.src_uri]
-            if template is _NO_TEMPLATE:
-                del page.meta["template"]
-            else:
-                page.meta["template"] = template
-            context[page_reuse.CONTEXT] = Markup(html)
+        if self.reuse is not None and (html := self.reuse.take(page)) is not None:
+            context[page_reuse.CONTEXT] = html
         return context
+
+    def _reused(self, page: Page) -> bool:
+        return self.reuse is not None and self.reuse.reused(page)
 
     on_page_context = CombinedEvent(_reused_page_context, _link_preview_context, _tool_context)
 
@@ -283,8 +267,8 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
     def _after_build(self, *, config: MkDocsConfig):
         if self.site and self.site.key:
             snapshot.record(self.settings, self.site.key, self.site)
-        if self.page_store is not None:
-            self.page_store.sweep()
+        if self.reuse is not None:
+            self.reuse.store.sweep()
         remove_scratch(self.site)
 
     @event_priority(-200)
@@ -330,7 +314,6 @@ NAVIGATION_PAGE_FACTS = {"encrypted": False}
 """What Material's navigation asks a page with front matter, beside its front matter."""
 PAGE_FACTS = ("typeset", "pages")
 """What Material's navigation asks of any entry, beside its title, address and children."""
-_NO_TEMPLATE = object()
 
 
 class CachedFile(File):
