@@ -69,13 +69,26 @@ def test_the_register_has_a_row_per_story_with_its_posts_out(site, tmp_path, cap
     assert wilma["still_to_take_down"] == []
     assert (wilma["person"], wilma["role"], wilma["expires"]) == ("Wilma", "client", "2027-03-01")
     kim = by_story["kim-zwemt"]  # a minor without a guardian: withheld
-    assert kim["status"].startswith("onleesbaar") and kim["posts_out"] == {}
+    assert kim["status"] == "minderjarig zonder ouder of voogd: telt als ingetrokken"
+    assert kim["posts_out"] == {}
     row = next(r for r in rows if r["story"] == "kim-zwemt")
     assert row["reference"] == "'=HYPERLINK(1)"  # a spreadsheet does not run it
     assert next(r for r in rows if r["story"] == "wilma-fietst")["posts_out"] == (
         "facebook: 1; x: 1"
     )
     assert "geschreven:" in capsys.readouterr().out
+
+
+def test_the_register_says_a_status_in_the_organisation_s_own_words(site, tmp_path):
+    site.write(
+        "templates/labels.yml",
+        "register_status:\n  valid: in orde\n  no_guardian: ouder of voogd ontbreekt\n",
+    )
+    output = tmp_path / "register.csv"
+    assert consent(site.root, "register", "--output", str(output)) == 0
+    by_story = {record["story"]: record for record in read_register(output)[1]}
+    assert by_story["wilma-fietst"]["status"] == "in orde"
+    assert by_story["kim-zwemt"]["status"] == "ouder of voogd ontbreekt"
 
 
 def test_the_register_never_quotes_a_story(site, tmp_path):

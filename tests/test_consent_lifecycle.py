@@ -99,7 +99,8 @@ def test_a_story_from_signature_to_takedown(site, tmp_path):
     assert not [li for li in soup.select("li[data-channel]") if "✓" in li.get_text()]
     result = build(site.root, epoch=epoch(day))
     assert not (result.site / STORY_PAGE).exists()
-    assert register(site.root, day, private)["status"].startswith("onleesbaar")
+    status = register(site.root, day, private)["status"]
+    assert status == "geen toestemming in het bestand: telt als ingetrokken"
     nothing_private_published(result.site, private)
 
     # 2. Signed on 2026-12-01 for four months on three channels: published, no reminder yet.

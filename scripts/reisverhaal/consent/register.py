@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from ..content.datafiles import project_labels
 from ..core.findings import shown
 from .takedown import posts_out, removed
 
@@ -50,16 +51,19 @@ def register_rows(
     """A row per story, loaded or withheld for errors, by reference then slug."""
     posts = list(posts)
     gate, content = project.gate, project.content
+    names = project_labels(project.settings.templates_dir)[0]["register_status"]
     rows = []
     for story in [*content.stories, *content.withheld_stories]:
         out = posts_out(project, story, posts, now, earlier)
-        status = gate.status(story)
-        ended = status.ended is not None
-        rows.append(_row(project, story, out, [r for r in out if ended and not removed(story, r)]))
+        ended = gate.status(story).ended is not None
+        to_take_down = [r for r in out if ended and not removed(story, r)]
+        rows.append(_row(project, story, out, to_take_down, names))
     return sorted(rows, key=lambda row: (row["reference"], row["story"]))
 
 
-def _row(project: Project, story: Story, out: list[dict], open_posts: list[dict]) -> dict:
+def _row(
+    project: Project, story: Story, out: list[dict], open_posts: list[dict], names: dict
+) -> dict:
     gate, today = project.gate, project.settings.today
     consent = story.consent
     status = gate.status(story)
@@ -79,7 +83,7 @@ def _row(project: Project, story: Story, out: list[dict], open_posts: list[dict]
         "given": None if unreadable else consent.given.isoformat(),
         "expires": _day(expires),
         "withdrawn": _day(consent.withdrawn),
-        "status": _status(status, withheld, unreadable),
+        "status": _status(status, withheld, story.consent_problem, names),
         "days_left": (expires - today).days if status.valid and expires else None,
         "posts_out": dict(sorted(Counter(record["platform"] for record in out).items())),
         "still_to_take_down": sorted({record["post"] for record in open_posts}),
@@ -91,11 +95,12 @@ def _day(day: date | None) -> str | None:
     return None if day is None or day in (date.max, date.min) else day.isoformat()
 
 
-def _status(status, withheld: bool, unreadable: bool) -> str:
-    if unreadable:
-        return "onleesbaar: telt als ingetrokken"
+def _status(status, withheld: bool, problem: str | None, names: dict) -> str:
+    """The status in the register's words (`register_status` in the labels)."""
+    if problem:
+        return names[problem]
     if status.valid:
-        return "niet gepubliceerd: fouten in het bestand" if withheld else "geldig"
+        return names["withheld" if withheld else "valid"]
     if status.ended is None:
-        return "nog niet geldig"
-    return "ingetrokken" if "ingetrokken" in status.reason else "verlopen"
+        return names["not_yet"]
+    return names["withdrawn" if "ingetrokken" in status.reason else "expired"]

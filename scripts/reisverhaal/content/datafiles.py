@@ -355,6 +355,22 @@ class Guardians(DataModel):
     guardian: str
 
 
+class RegisterStatus(DataModel):
+    """A story's status today in the consent register (`consent/register.py`)."""
+
+    valid: str
+    withheld: str
+    """Valid consent, but the story's file has errors: published nowhere."""
+    not_yet: str
+    expired: str
+    withdrawn: str
+    no_consent: str
+    """The file has no consent block."""
+    no_guardian: str
+    """A minor's consent without a parent or guardian."""
+    unreadable: str
+
+
 class LinksPage(DataModel):
     """The link-in-bio page (`/links/`) that Instagram and TikTok captions point to."""
 
@@ -402,6 +418,7 @@ class LabelsFile(DataModel):
     links_page: LinksPage
     feed: Feed
     guardians: Guardians
+    register_status: RegisterStatus
     video: VideoLabels
     consent_channels: dict[str, str]
     """Each channel on the consent form in plain words ("Facebook: iedereen kan het zien")."""

@@ -481,15 +481,20 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
     no cause for alarm).
     """
     path = folder / "index.md"
-    consent, written, consent_read = None, True, False
+    consent, written, consent_read, problem = None, True, False, "unreadable"
     try:
         document = Document(path, root)
         consent_read = True
         written = "consent" in document.meta
         consent = Consent.model_validate(document.meta.get("consent"))
-    except (ContentError, ValidationError, OSError):
+    except ValidationError as exc:
+        if any(detail["type"] == "minor_guardian" for detail in exc.errors()):
+            problem = "no_guardian"
+    except (ContentError, OSError):
         pass
     unreadable = consent is None
+    if consent_read and not written:
+        problem = "no_consent"
     if unreadable:
         raw = document.meta.get("consent") if consent_read else None
         reference = raw.get("reference") if isinstance(raw, dict) else None
@@ -515,6 +520,7 @@ def withheld_story(folder: Path, root: Path) -> tuple[Story, bool]:
         body_line=1,
         meta=meta,
         consent_unreadable=unreadable,
+        consent_problem=problem if unreadable else None,
     )
     return story, written
 

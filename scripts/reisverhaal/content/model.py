@@ -391,6 +391,9 @@ class Story(ContentFile):
     consent_unreadable: bool = False
     """A story left out whose consent block could not be read: the consent gate counts it
     as withdrawn on every channel (for the takedown list), and publishes it nowhere."""
+    consent_problem: str | None = None
+    """Why its consent block could not be used, for the register: `no_consent` (there is
+    none), `no_guardian` (a minor's, without a parent or guardian) or `unreadable`."""
 
     @property
     def consent(self) -> Consent:
