@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageFilter
 
@@ -186,6 +186,32 @@ def test_crop_window_is_largest_with_the_aspect_centred_on_focus(
         or window.top == pytest.approx(0, abs=1e-6)
         or window.bottom == pytest.approx(height, abs=1e-6)
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    width=st.integers(50, 5000),
+    height=st.integers(50, 5000),
+    crop_width=st.integers(50, 2000),
+    crop_height=st.integers(50, 2000),
+)
+def test_a_fill_crop_has_the_shape_asked_and_is_never_enlarged(
+    width, height, crop_width, crop_height
+):
+    """`fill` (cards): the window of `cover`; the size asked, or smaller in the same shape
+    when the window has fewer pixels than that."""
+    fill = plan_crop(Crop("c", crop_width, crop_height, mode="fill"), width, height)
+    cover = plan_crop(Crop("c", crop_width, crop_height), width, height)
+    assert fill.window == cover.window
+    out_width, out_height = fill.size
+    assert out_width <= crop_width and out_height <= crop_height
+    window_width = fill.window.right - fill.window.left
+    window_height = fill.window.bottom - fill.window.top
+    if window_width < crop_width:  # the window's own pixels, less than one: never enlarged
+        assert max(fill.scale) <= 1
+        assert out_width > window_width - 1 - 1e-6 and out_height > window_height - 1 - 1e-6
+    assume(window_width >= crop_width)
+    assert fill.size == (crop_width, crop_height)
 
 
 def test_focus_point_moves_the_crop(tmp_path):

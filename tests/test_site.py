@@ -266,10 +266,17 @@ def test_the_home_page_leads_with_what_is_coming_then_photo_cards(tmp_path):
         "Een oude avond",
     }
     photo = journeys["Je nieuwe knie"].select_one("img.rv-card__image")
-    assert photo["alt"] == "Een knie in verband." and (built.site / photo["src"]).is_file()
+    assert photo["alt"] == "Een knie in verband."
+    assert photo["src"] == "trajecten/knie/media/kaart/knie.jpg"  # not the 1600 px page photo
+    with Image.open(built.site / photo["src"]) as card:
+        assert card.size == (720, 480)  # 3:2 as the card shows it, from 1800×1200
     stories = [li.select_one("strong a").get_text() for li in cards[1].select("li")]
     assert stories == ["Wilma fietst weer", "Zonder portret"]  # with a photo first
-    assert [img["src"] for img in cards[1].select("img")] == ["verhalen/wilma-fietst/wilma.jpg"]
+    sources = [img["src"] for img in cards[1].select("img")]
+    assert sources == ["verhalen/wilma-fietst/kaart/wilma.jpg"]
+    with Image.open(built.site / sources[0]) as card:
+        assert card.size == (640, 426)  # a 640×480 photo is cut to 3:2, never enlarged
+    assert not [m for m in built.messages if "image-upscaled" in m.text and "kaart/" in m.text]
     assert not list(built.site.rglob("portret*.jpg"))  # no portrait consent: nowhere
     assert "Niet op de website" not in built.page("")
     topics = {a.get_text(): a["href"] for a in home.select("p a")}
@@ -410,7 +417,10 @@ def test_no_trace_of_stories_without_valid_website_consent(site_project):
     assert quoting == {"facebook"}
     for slug in LEAKS:
         assert not (built.site / "verhalen" / f"verhaal-{slug}").exists()
-    assert [name for name in texts if "portret" in name] == ["verhalen/wilma-fietst/portret.jpg"]
+    assert [name for name in texts if "portret" in name] == [
+        "verhalen/wilma-fietst/kaart/portret.jpg",  # the card's, of the consented story only
+        "verhalen/wilma-fietst/portret.jpg",
+    ]
 
     for where in (
         "verhalen/wilma-fietst/index.html",
@@ -437,9 +447,11 @@ def test_story_photo_only_with_portrait_consent(site_project):
         )
     built = build(site_project.root)
     photos = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.jpg"))
-    # The page's photo and its link preview (1200×630): of the story with portrait consent only.
+    # The page's photo, its card's and its link preview (1200×630): of the story with portrait
+    # consent only.
     assert photos == [
         "social/verhalen/met-foto/index.jpg",
+        "verhalen/met-foto/kaart/portret-met-foto.jpg",
         "verhalen/met-foto/portret-met-foto.jpg",
     ]
     assert article(built.page("verhalen/met-foto/")).select_one("img")["alt"] == (

@@ -562,7 +562,11 @@ def window(spec: dict, width: int, height: int) -> tuple[tuple[int, int], tuple[
     fx, fy = spec.get("focus", (0.5, 0.5))
     left = min(max(fx * width - box_width / 2, 0), width - box_width)
     top = min(max(fy * height - box_height / 2, 0), height - box_height)
-    return (wanted_width, wanted_height), (left, top, left + box_width, top + box_height)
+    box = (left, top, left + box_width, top + box_height)
+    if spec["mode"] == "fill" and box_width < wanted_width:  # never enlarged
+        size = (max(1, math.floor(box_width + 1e-6)), max(1, math.floor(box_height + 1e-6)))
+        return size, box
+    return (wanted_width, wanted_height), box
 
 
 def _floor_photo(task: tuple[Path, list[dict], Path]) -> tuple[float, float, float]:

@@ -58,6 +58,8 @@ class ImageRequest:
     focus: tuple[float, float] = (0.5, 0.5)
     fit: bool = False
     """True: scale down to fit inside `size` (website images); False: crop to exactly `size`."""
+    enlarge: bool = True
+    """False: a source smaller than `size` gives a smaller image of the same shape (cards)."""
     public: bool = True
 
 

@@ -41,28 +41,30 @@ MAX_RESAMPLED = 2
 @dataclass(frozen=True)
 class Crop:
     """One output of a source: `cover` fills width×height exactly, cut around `focus`;
-    `fit` scales the whole image to fit inside width×height, never enlarging it."""
+    `fill` cuts the same shape around `focus` but never enlarges it (a smaller source gives a
+    smaller image: a card's photo, which the page scales anyway); `fit` scales the whole
+    image to fit inside width×height, never enlarging it."""
 
     name: str
     width: int
     height: int
     focus: tuple[float, float] = (0.5, 0.5)
-    mode: Literal["cover", "fit"] = "cover"
+    mode: Literal["cover", "fill", "fit"] = "cover"
 
     def __post_init__(self):
         if self.width < 1 or self.height < 1:
             raise ValueError(f"crop {self.name!r} needs a positive size")
         if not all(0.0 <= value <= 1.0 for value in self.focus):
             raise ValueError(f"crop {self.name!r}: focus must lie within 0..1")
-        if self.mode not in ("cover", "fit"):
-            raise ValueError(f"crop {self.name!r}: mode is cover or fit")
+        if self.mode not in ("cover", "fill", "fit"):
+            raise ValueError(f"crop {self.name!r}: mode is cover, fill or fit")
 
     @property
     def spec(self) -> dict:
         """What shapes the output pixels (the name does not)."""
         if self.mode == "fit":
             return {"mode": "fit", "size": [self.width, self.height]}
-        return {"mode": "cover", "size": [self.width, self.height], "focus": list(self.focus)}
+        return {"mode": self.mode, "size": [self.width, self.height], "focus": list(self.focus)}
 
 
 def web(width: int = 1600, height: int = 1600, name: str = "web") -> Crop:
@@ -163,6 +165,12 @@ def plan_crop(crop: Crop, width: int, height: int) -> _Plan:
     left = _clamp(crop.focus[0] * width - window_width / 2, 0, width - window_width)
     top = _clamp(crop.focus[1] * height - window_height / 2, 0, height - window_height)
     window = _Window(left, top, left + window_width, top + window_height)
+    if crop.mode == "fill" and window_width < crop.width:  # the window as it is, not enlarged
+        size = (
+            max(1, math.floor(window_width + _EPSILON)),
+            max(1, math.floor(window_height + _EPSILON)),
+        )
+        return _Plan(crop, window, size)
     return _Plan(crop, window, (crop.width, crop.height))
 
 

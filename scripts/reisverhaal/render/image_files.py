@@ -31,7 +31,8 @@ class Published:
 
 def crop_for(request: ImageRequest) -> Crop:
     width, height = request.size
-    return Crop(request.uri, width, height, request.focus, "fit" if request.fit else "cover")
+    mode = "fit" if request.fit else "cover" if request.enlarge else "fill"
+    return Crop(request.uri, width, height, request.focus, mode)
 
 
 def publish(

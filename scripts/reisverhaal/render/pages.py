@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from html import escape
 from pathlib import PurePosixPath
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from ..consent.project import Project
 
 WEB_IMAGE = (1600, 1600)
+CARD_IMAGE = (720, 480)
+"""A card's photo: 3:2 as the cards show it (`reisverhaal.css`), twice the width a card has
+at most, for sharp screens. An overview of thirty cards then weighs a fraction of thirty
+website photos, which matters to readers on a phone's data plan."""
 
 
 def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:
@@ -43,6 +48,17 @@ def web_image(folder_uri: str, owner, focus=None) -> ImageRequest | None:
     return ImageRequest(
         uri=uri, source=owner.image, size=WEB_IMAGE, focus=focus or (0.5, 0.5), fit=True
     )
+
+
+def card_image(request: ImageRequest | None) -> ImageRequest | None:
+    """The card version of a website image (`web_image`, `story_photo`): the same photo cut
+    to the shape of `CARD_IMAGE` around its focus point, never enlarged, in a `kaart/`
+    folder beside it."""
+    if request is None:
+        return None
+    folder, name = posixpath.split(request.uri)
+    card = f"{folder}/kaart/{name}"
+    return replace(request, uri=card, size=CARD_IMAGE, fit=False, enlarge=False)
 
 
 class PageSet:
@@ -141,6 +157,7 @@ def build_pages(
             image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
             stories=[{"story": s, "link": source_link(uri, story_uri(urls, s))} for s in related],
         )
+        pages.image(card_image(web_image(folder, journey, journey.meta.focus)), uri)
         for index, step in enumerate(journey.steps):
             here = step_uri(urls, journey, step)
             story = gate.story_for(step.meta.story, "website")
@@ -174,6 +191,7 @@ def build_pages(
                 {"journey": j, "link": source_link(uri, journey_uri(urls, j))} for j in linked
             ],
         )
+        pages.image(card_image(request), uri)
 
     if overviews:
         _overviews(pages, journeys_listed, website_stories)
@@ -253,15 +271,16 @@ every journey that comes back each year, such as the flu shot)."""
 
 def _journey_card(project: Project, journey: Journey) -> dict:
     """What a journey's card shows besides its title and summary: its photo (the site path of
-    the one its page publishes) and its next date."""
+    the card version its part publishes) and its next date."""
     folder = posixpath.dirname(journey_uri(project.settings.urls, journey))
-    request = web_image(folder, journey, journey.meta.focus)
+    request = card_image(web_image(folder, journey, journey.meta.focus))
     return {"image": request.uri if request else None, "date": _next_date(journey, project)}
 
 
 def _story_card(project: Project, story: Story) -> dict:
-    """A story's card: its photo only with portrait consent (the story page publishes it)."""
-    request = story_photo(project, story)
+    """A story's card: its photo only with portrait consent (the story's part publishes the
+    card version beside its page's)."""
+    request = card_image(story_photo(project, story))
     return {"image": request.uri if request else None}
 
 
