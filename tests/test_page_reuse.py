@@ -5,8 +5,11 @@ rendered anew, and a site with other plugins renders every page as MkDocs does."
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import material
@@ -184,3 +187,31 @@ def test_the_key_reads_everything_material_asks_of_other_pages():
     assert asked <= covered | set(NAVIGATION_PAGE_FACTS)
     assert neighbour <= {"title", "url"}
     assert set(NAVIGATION_KEYS) >= {"icon", "status", "subtitle"}
+
+
+EMOJI = """markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+
+
+def test_a_configuration_naming_library_code_reuses_pages(tmp_path):
+    """Material's emoji extension is set up with a function (`!!python/name:`): named by
+    module and name in the key, not by its address in one process's memory."""
+    project = SiteProject.small(tmp_path / "project")
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write("mkdocs.yml", config + EMOJI)
+    project.write("docs/index.md", "# Welkom :smile:\n")
+    mkdocs_in_a_process(project.root)  # each build its own process, as on the command line
+    assert "twemoji" in (project.root / "site" / "index.html").read_text(encoding="utf-8")
+    before = stored_pages(project)
+    mkdocs_in_a_process(project.root)
+    assert stored_pages(project).keys() == before.keys()  # nothing rendered anew
+
+
+def mkdocs_in_a_process(root: Path) -> None:
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

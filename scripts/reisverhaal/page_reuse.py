@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
@@ -248,7 +249,23 @@ def plain(value, depth: int = 0):
         return sorted(json.dumps(plain(item, depth + 1), default=str) for item in value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if _installed_code(value):
+        return f"code {value.__module__}.{value.__qualname__}"
+    # Anything else by its text, which for most objects holds their address: such a key
+    # never matches again (no reuse) rather than matching an object in another state.
     return f"{type(value).__module__}.{type(value).__qualname__}:{value}"
+
+
+def _installed_code(value) -> bool:
+    """A function or class of an installed library or this package (`!!python/name:` in
+    `mkdocs.yml`, as Material's emoji index), whose code the code key covers: named by its
+    module and name, so that the key is the same in the next build's process."""
+    if not (callable(value) and hasattr(value, "__qualname__")):
+        return False
+    module = sys.modules.get(getattr(value, "__module__", None) or "")
+    path = Path(getattr(module, "__file__", None) or "/").resolve()
+    ours = path.is_relative_to(snapshot.PACKAGE)
+    return ours or bool(set(path.parts) & set(LIBRARY_FOLDERS))
 
 
 def _by_key(item) -> str:
