@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -165,9 +164,10 @@ class Reuse:
             self.store.save(key, html)
 
 
-def plan(config, nav, cache_dir: Path, asked: Asked, pages, data) -> Reuse | None:
-    """Which pages this build renders and which it reuses; None when it renders them all."""
-    store = store_for(config, nav, cache_dir, asked)
+def plan(config, nav, cache_dir: Path, asked: Asked, code: str, pages, data) -> Reuse | None:
+    """Which pages this build renders and which it reuses; None when it renders them all.
+    `code`: the code key this build's pipeline took (`snapshot.code_key`)."""
+    store = store_for(config, nav, cache_dir, asked, code)
     if store is None:
         return None
     reuse = Reuse(store)
@@ -175,13 +175,15 @@ def plan(config, nav, cache_dir: Path, asked: Asked, pages, data) -> Reuse | Non
     return reuse
 
 
-def store_for(config, nav: Navigation, cache_dir: Path, asked: Asked) -> PageStore | None:
+def store_for(
+    config, nav: Navigation, cache_dir: Path, asked: Asked, code: str
+) -> PageStore | None:
     """The store for this build, or None when a plugin or hook outside `PLUGINS` takes part
     in rendering pages."""
     if not set(config.plugins) <= PLUGINS:
         return None
     site = hashlib.blake2b(VERSION, digest_size=32)
-    site.update(snapshot.code_key().encode())
+    site.update(code.encode())
     site.update(get_build_date().encode())
     options = {k: v for k, v in config.items() if k not in UNRELATED_OPTIONS}
     site.update(json.dumps(plain(options), sort_keys=True, default=str).encode())
@@ -193,15 +195,15 @@ def store_for(config, nav: Navigation, cache_dir: Path, asked: Asked) -> PageSto
 
 
 def _site_theme_folders(theme: Theme) -> list[str]:
-    """Theme folders outside this package and the installed libraries (whose files the code
-    key covers): a site's `custom_dir`."""
-    ours = f"{snapshot.PACKAGE}{os.sep}"
-    return [
-        folder
-        for folder in theme.dirs
-        if not f"{folder}{os.sep}".startswith(ours)
-        and not set(Path(folder).parts) & set(LIBRARY_FOLDERS)
-    ]
+    """Theme folders the code key does not cover: a site's `custom_dir`."""
+    return [folder for folder in theme.dirs if not _in_code_key(Path(folder))]
+
+
+def _in_code_key(path: Path) -> bool:
+    """Whether `path` lies in this package or the installed libraries, whose files the code
+    key covers (`snapshot.code_key`)."""
+    in_libraries = bool(set(path.parts) & set(LIBRARY_FOLDERS))
+    return in_libraries or path.resolve().is_relative_to(snapshot.PACKAGE)
 
 
 @dataclass(frozen=True)
@@ -263,9 +265,8 @@ def _installed_code(value) -> bool:
     if not (callable(value) and hasattr(value, "__qualname__")):
         return False
     module = sys.modules.get(getattr(value, "__module__", None) or "")
-    path = Path(getattr(module, "__file__", None) or "/").resolve()
-    ours = path.is_relative_to(snapshot.PACKAGE)
-    return ours or bool(set(path.parts) & set(LIBRARY_FOLDERS))
+    file = getattr(module, "__file__", None)
+    return file is not None and _in_code_key(Path(file))
 
 
 def _by_key(item) -> str:

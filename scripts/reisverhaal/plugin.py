@@ -167,12 +167,14 @@ class ReisverhaalPlugin(BasePlugin[ReisverhaalConfig]):
         """Every page's Markdown is HTML now: the pages rendered before under the same key
         are given the template that writes that HTML as it is (`page_reuse`)."""
         self.reuse = None
-        if self.site and self.site.scratch is None and self.nav is not None:
+        site = self.site
+        if site and site.scratch is None and site.code and self.nav is not None:
             asked = page_reuse.Asked(NAVIGATION_KEYS, (*NAVIGATION_PAGE_FACTS, *PAGE_FACTS))
             pages = [file.page for file in files.documentation_pages() if file.page]
             cache = self.settings.cache_dir
-            data = self.site.page_data
-            self.reuse = page_reuse.plan(config, self.nav, cache, asked, pages, data)
+            self.reuse = page_reuse.plan(
+                config, self.nav, cache, asked, site.code, pages, site.page_data
+            )
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):

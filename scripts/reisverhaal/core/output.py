@@ -206,6 +206,8 @@ class SiteFiles:
     """Per page rendered by a theme template its data (`Output.data`)."""
     key: str | None = None
     """The fingerprint this result is stored under, if it is (`snapshot.record`)."""
+    code: str = ""
+    """The key of the code that made it (`snapshot.code_key`), taken by this build."""
     scratch: Path | None = None
     """The temporary folder of a build without a writable cache: its files are copied into
     the site, and the folder is removed after the build (`remove_scratch`)."""

@@ -369,7 +369,7 @@ def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) 
     before = snapshot.state(settings)
     site = snapshot.load(settings, before.key, untouched)
     if site is not None:
-        site.reused, site.key = True, before.key
+        site.reused, site.key, site.code = True, before.key, before.code
         site.images_made, site.images_cached = 0, site.images_made + site.images_cached
         return site
     unwritable = snapshot.unwritable(settings)
@@ -390,6 +390,7 @@ def build_site(settings: Settings, untouched: snapshot.Untouched | None = None) 
     findings = [*([unwritable] if unwritable else []), *project.findings, *site.findings]
     site.findings = _once(unquoted(project, findings))
     site.scratch = scratch
+    site.code = before.code
     if store.keys is not None and snapshot.guard(settings) == before.guard:
         if problem := store.save() or snapshot.save(settings, before.key, site):
             site.findings.append(problem)

@@ -149,15 +149,16 @@ def build_pages(
                 }
             )
         related = [s for s in website_stories if journey.slug in s.meta.journeys]
+        photo = web_image(folder, journey, journey.meta.focus)
         pages.page(
             uri,
             "journey.md.j2",
             journey=pages.with_links(links, journey, uri),
             cards=cards,
-            image=pages.image(web_image(folder, journey, journey.meta.focus), uri),
+            image=pages.image(photo, uri),
             stories=[{"story": s, "link": source_link(uri, story_uri(urls, s))} for s in related],
         )
-        pages.image(card_image(web_image(folder, journey, journey.meta.focus)), uri)
+        pages.image(card_image(photo), uri)  # for the overviews' cards
         for index, step in enumerate(journey.steps):
             here = step_uri(urls, journey, step)
             story = gate.story_for(step.meta.story, "website")
@@ -191,7 +192,7 @@ def build_pages(
                 {"journey": j, "link": source_link(uri, journey_uri(urls, j))} for j in linked
             ],
         )
-        pages.image(card_image(request), uri)
+        pages.image(card_image(request), uri)  # for the overviews' cards
 
     if overviews:
         _overviews(pages, journeys_listed, website_stories)
