@@ -91,9 +91,13 @@ def test_consent_that_ends_overnight_ends_in_the_next_days_build(project):
     assert (today.site / "verhalen" / "wilma-fietst" / "index.html").is_file()
     later_that_day = build(project.root, epoch=EPOCH + 3600)
     assert reused(later_that_day)
+    quote = "Na zes weken zat ik weer op de fiets."
+    assert quote in (today.site / "trajecten/knie/eerste-gesprek/index.html").read_text("utf-8")
     tomorrow = build(project.root, epoch=EPOCH + 86400)
     assert not reused(tomorrow)
     assert not (tomorrow.site / "verhalen" / "wilma-fietst").exists()
+    pages = [path.read_text("utf-8") for path in tomorrow.site.rglob("*.html")]
+    assert not [text for text in pages if quote in text]  # no page reused from yesterday
 
 
 def test_a_changed_photo_is_made_again(project):
